@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every system package Lifeline's tests, demo and benchmarks need, then the npm packages.
+# Idempotent: safe to run on a fresh Debian 12 machine or on one that already has everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBS=(iproute2 iputils-ping iputils-arping socat tcpdump heartbeat pacemaker-cli-utils resource-agents keepalived stress-ng procps psmisc util-linux)
+
+missing=()
+for p in "${DEBS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  # Packages such as heartbeat and keepalived try to start their service on install;
+  # on a test machine nothing may run in the host's network namespace, so forbid it.
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Make sure no packaged daemon is left running in the host namespace.
+for svc in heartbeat keepalived pacemaker corosync; do
+  systemctl stop "$svc" 2>/dev/null || true
+done
+pkill -x heartbeat 2>/dev/null || true
+pkill -x keepalived 2>/dev/null || true
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
