@@ -343,7 +343,7 @@ function takeoverFromNode(c: Ctx): void {
   for (const g of c.groupsOf('otherkeys')) {
     if (c.cfg.groups[g]?.preferredNode !== peer) continue;
     c.log(`Taking over resource group ${groupKey(c.cfg.groups[g]!)}`);
-    c.s.queue.push({ kind: 'acquire', group: g });
+    if (!acquiring(c, g)) c.s.queue.push({ kind: 'acquire', group: g });
   }
   c.s.queue.push({ kind: 'then', action: { do: 'machDownDone', node: peer } });
   if (c.nice) {
@@ -369,6 +369,11 @@ function reqOurResources(c: Ctx, getThemAnyway: boolean): void {
   c.deferred.push(() => reqOurResourcesChild(c));
 }
 
+function acquiring(c: Ctx, g: number): boolean {
+  const isAcq = (j: Job): boolean => j.kind === 'acquire' && j.group === g;
+  return c.s.queue.some(isAcq) || (c.s.running !== undefined && isAcq(c.s.running.job));
+}
+
 /** The req_our_resources child: ask for (or, in nice_failback mode, simply take) each of our groups. */
 function reqOurResourcesChild(c: Ctx): void {
   if (c.s.shutdown !== 'no') return;
@@ -376,7 +381,7 @@ function reqOurResourcesChild(c: Ctx): void {
   const alone = c.s.peerDead;
   for (const g of ours) {
     const key = groupKey(c.cfg.groups[g]!);
-    if (c.s.held[g]) continue; // ResourceManager status <key>: we already run it
+    if (c.s.held[g] || acquiring(c, g)) continue; // ResourceManager status <key>: we already run (or take) it
     if (c.nice || alone) {
       // req_resource with HA_DONTASK: pretend the owner gave it up; our ip-request-resp handler takes the group.
       c.send({ t: 'ip-request-resp', dest: c.cfg.me, ipaddr: key, weown: 'yes', ok: 'OK' });
@@ -507,7 +512,7 @@ function onIpRequestResp(c: Ctx, msg: Extract<ResourceMessage, { t: 'ip-request-
   c.log(`received ip-request-resp ${msg.ipaddr} ${msg.ok} ${msg.weown}`);
   if (msg.ok !== 'OK') return;
   const g = c.cfg.groups.findIndex((gr) => groupKey(gr) === msg.ipaddr);
-  if (g >= 0) c.s.queue.push({ kind: 'acquire', group: g });
+  if (g >= 0 && !acquiring(c, g)) c.s.queue.push({ kind: 'acquire', group: g });
 }
 
 function onHbTakeover(c: Ctx, rsc: string): void {
@@ -843,8 +848,20 @@ function agentDone(c: Ctx, opId: number, ok: boolean): void {
       c.s.running = { ...r, retries: r.retries + 1, waitUntil: (c.now + 1000) as Millis };
       return;
     }
-    c.log('Resource STOP failure. Reboot required!', 'crit');
-    c.fx.push({ type: 'reboot-required', resource: res.text });
+    // ResourceManager: is it still running? Only then is a reboot the way out.
+    startOp(c, job, r.index, 'status', r.retries);
+    return;
+  }
+  if (r.op === 'status') {
+    if (ok) {
+      c.log('Resource STOP failure. Reboot required!', 'crit');
+      c.log('Killing heartbeat ungracefully!', 'crit');
+      c.fx.push({ type: 'reboot-required', resource: res.text });
+    } else {
+      c.log(`Resource script for ${res.text} probably not LSB-compliant.`, 'error');
+      c.log(`it (${res.text}) MUST succeed on a stop when already stopped`, 'warn');
+      c.log('Machine reboot narrowly avoided!', 'warn');
+    }
   }
   if (r.index > 0) { startOp(c, job, r.index - 1, 'stop'); return; }
   c.s.held[job.group] = false;

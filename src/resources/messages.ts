@@ -1,7 +1,7 @@
 // The resource-management messages heartbeat 3.0.6 exchanges (starting, resource, ask_resources, ip-request…),
 // as typed data, with their field order on the wire; the wire layer adds src, seq, hg, ts, ttl and auth.
 
-import { getString, type HaMessage } from '../wire/message.js';
+import { getString, type Field, type HaMessage } from '../wire/message.js';
 
 /** Which resources a node holds or asks about, in heartbeat's wire words (`rsc_hold`). */
 export type RscWord = 'none' | 'local' | 'foreign' | 'all';
@@ -110,4 +110,9 @@ export function parseResourceMessage(m: HaMessage): ResourceMessage | undefined 
     default:
       return undefined;
   }
+}
+
+/** The message as an HaMessage of string fields in heartbeat's order; the wire layer appends src, seq, hg, ts, ttl, auth. */
+export function resourceMessageToHa(m: ResourceMessage): HaMessage {
+  return { fields: resourceMessageFields(m).map(([name, value]): Field => ({ name, type: 0, value })) };
 }

@@ -283,8 +283,25 @@ test('a failed stop is retried once a second and then reported as needing a rebo
   answer(false, 11_005);
   r = step(s, { type: 'tick' }, millis(12_006)); s = r.state;
   answer(false, 12_007);
+  assert.equal(s.running?.op, 'status', 'after the last retry, heartbeat asks whether it still runs');
+  answer(true, 12_008);
   assert.ok(r.effects.some((e) => e.type === 'reboot-required'));
   assert.ok(r.effects.some((e) => e.type === 'log' && e.level === 'crit' && e.text === 'Resource STOP failure. Reboot required!'));
+});
+
+test('a stop that fails on a resource that is not running is an LSB bug, not a reboot', () => {
+  let s = initialResourceState({ me: A, peer: B, groups, autoFailback: 'legacy', stonith: false, stopRetryMax: 0 });
+  let r = step(s, { type: 'comm-up', peerDead: true }, millis(0));
+  s = r.state;
+  const answer = (ok: boolean) => { r = step(s, { type: 'agent-done', opId: s.running!.opId, ok }, millis(1)); s = r.state; };
+  answer(false); answer(true); answer(false); answer(true);
+  r = step(s, { type: 'shutdown' }, millis(2)); s = r.state;
+  answer(false); // stop dummysvc fails
+  answer(false); // status: not running
+  assert.ok(r.effects.some((e) => e.type === 'log' && e.text === 'Machine reboot narrowly avoided!'));
+  assert.ok(!r.effects.some((e) => e.type === 'reboot-required'));
+  assert.equal(s.running?.op, 'stop', 'the release goes on with the next resource');
+  assert.equal(s.running?.index, 0);
 });
 
 test('step does not modify the state it is given', () => {
