@@ -41,8 +41,8 @@ export type StandbyPhase = 'not' | 'me' | 'other' | 'done';
 
 /** A unit of serialized resource work; heartbeat runs one resource-management child at a time, so do we. */
 export type Job =
-  | { readonly kind: 'acquire'; readonly group: number }
-  | { readonly kind: 'release'; readonly group: number; readonly upTo?: number }
+  | { readonly kind: 'acquire'; readonly group: number; readonly standby?: boolean }
+  | { readonly kind: 'release'; readonly group: number; readonly upTo?: number; readonly standby?: boolean }
   | { readonly kind: 'then'; readonly action: Continuation };
 
 /** What to do when the jobs queued before it have finished (the end of a heartbeat child process). */
@@ -80,6 +80,8 @@ export interface ResourceState {
   readonly peerHeard: boolean;
   /** legacy mode: whether the peer may hold resources (heartbeat's has_resources). */
   readonly peerHasResources: boolean;
+  /** The peer said it is giving everything up (`resource … info=shutdown`): wait for its shutdone, take nothing early. */
+  readonly peerShuttingDown: boolean;
   readonly commUp: boolean;
   readonly standby: StandbyPhase;
   readonly standbyRsc: number;
@@ -153,7 +155,7 @@ export interface StepResult {
 export function initialResourceState(cfg: ResourceConfig): ResourceState {
   return {
     cfg, rstate: 'init', iHold: NONE, otherHolds: NONE, otherStable: false, peerDead: false, peerHeard: false,
-    peerHasResources: true, commUp: false, standby: 'not', standbyRsc: ALL, takeoverInProgress: false,
+    peerHasResources: true, peerShuttingDown: false, commUp: false, standby: 'not', standbyRsc: ALL, takeoverInProgress: false,
     localWorkDone: false, foreignWorkDone: false, announced: false, needsFailback: false,
     held: cfg.groups.map(() => false), queue: [], nextOpId: 1, shutdown: 'no', restartAfterShutdown: false,
   };
@@ -254,6 +256,7 @@ function commUp(c: Ctx, peerDeadAtStart: boolean): void {
 function peerDead(c: Ctx): void {
   if (c.s.peerDead) return;
   c.s.peerDead = true;
+  c.s.peerShuttingDown = false;
   recoverDeadResources(c);
   c.s.peerHeard = false;
 }
@@ -263,7 +266,13 @@ function peerRestarted(c: Ctx): void {
   c.s.peerDead = false;
   c.s.peerHeard = true;
   c.s.peerHasResources = true;
+  c.s.peerShuttingDown = false;
   c.s.otherStable = false;
+  if (c.s.standby !== 'not' && c.nice) {
+    // The restarted peer forgot the standby exchange; our groups it was to take are ours again.
+    cancelStandby(c);
+    if (c.s.shutdown === 'no') reqOurResources(c, true);
+  }
   if (c.s.partitionRestartAt !== undefined) {
     // The peer already resolved the split brain by restarting; we keep what we hold.
     c.s.partitionRestartAt = undefined;
@@ -286,12 +295,28 @@ function peerReturned(c: Ctx): void {
   c.s.partitionRestartAt = (c.now + 2000 + extra) as Millis;
 }
 
+/**
+ * The standby partner died or restarted: stop the protocol. Releases not yet started are dropped (nobody is there
+ * to take those groups); acquisitions go on. Our hold bits are then set from the work itself, so that what we
+ * tell the peer matches what will run here.
+ */
+function cancelStandby(c: Ctx): void {
+  c.log('Cancelling pending standby operation');
+  c.s.standby = 'not';
+  c.s.standbyDeadline = undefined;
+  c.s.queue = c.s.queue.filter((j) => !(j.kind === 'release' && j.standby) && !(j.kind === 'then' && j.action.do === 'standbyDone'));
+  const bit = (keys: 'ourkeys' | 'otherkeys', b: number): number => {
+    const gs = c.groupsOf(keys);
+    if (gs.length === 0) return c.s.iHold & b;
+    return gs.some((g) => willHold(c, g)) ? b : 0;
+  };
+  c.s.iHold = bit('ourkeys', LOCAL) | bit('otherkeys', FOREIGN);
+}
+
 /** hb_rsc_recover_dead_resources: the peer died; STONITH it if needed and take its groups. */
 function recoverDeadResources(c: Ctx): void {
   if (c.s.standby !== 'not') {
-    c.log('Cancelling pending standby operation');
-    c.s.standby = 'not';
-    c.s.standbyDeadline = undefined;
+    cancelStandby(c);
     if (!c.s.otherStable && (c.s.iHold & ALL) === ALL) c.s.otherStable = true;
   }
   if (c.s.shutdown === 'releasing' || c.s.shutdown === 'done') return;
@@ -343,7 +368,7 @@ function takeoverFromNode(c: Ctx): void {
   for (const g of c.groupsOf('otherkeys')) {
     if (c.cfg.groups[g]?.preferredNode !== peer) continue;
     c.log(`Taking over resource group ${groupKey(c.cfg.groups[g]!)}`);
-    if (!acquiring(c, g)) c.s.queue.push({ kind: 'acquire', group: g });
+    if (!willHold(c, g)) c.s.queue.push({ kind: 'acquire', group: g });
   }
   c.s.queue.push({ kind: 'then', action: { do: 'machDownDone', node: peer } });
   if (c.nice) {
@@ -369,9 +394,13 @@ function reqOurResources(c: Ctx, getThemAnyway: boolean): void {
   c.deferred.push(() => reqOurResourcesChild(c));
 }
 
-function acquiring(c: Ctx, g: number): boolean {
-  const isAcq = (j: Job): boolean => j.kind === 'acquire' && j.group === g;
-  return c.s.queue.some(isAcq) || (c.s.running !== undefined && isAcq(c.s.running.job));
+/** Whether group g will be running once the queued work is done (so that asking for it again is redundant). */
+function willHold(c: Ctx, g: number): boolean {
+  let held = c.s.held[g] === true;
+  const apply = (j: Job): void => { if (j.kind !== 'then' && j.group === g) held = j.kind === 'acquire'; };
+  if (c.s.running) apply(c.s.running.job);
+  for (const j of c.s.queue) apply(j);
+  return held;
 }
 
 /** The req_our_resources child: ask for (or, in nice_failback mode, simply take) each of our groups. */
@@ -381,7 +410,7 @@ function reqOurResourcesChild(c: Ctx): void {
   const alone = c.s.peerDead;
   for (const g of ours) {
     const key = groupKey(c.cfg.groups[g]!);
-    if (c.s.held[g] || acquiring(c, g)) continue; // ResourceManager status <key>: we already run (or take) it
+    if (willHold(c, g)) continue; // ResourceManager status <key>: we already run (or take) it
     if (c.nice || alone) {
       // req_resource with HA_DONTASK: pretend the owner gave it up; our ip-request-resp handler takes the group.
       c.send({ t: 'ip-request-resp', dest: c.cfg.me, ipaddr: key, weown: 'yes', ok: 'OK' });
@@ -432,6 +461,13 @@ function onStarting(c: Ctx): void {
   }
   c.s.otherStable = false;
   if (c.s.takeoverInProgress) c.log('T_STARTING received during takeover.', 'warn');
+  if (c.s.shutdown === 'releasing') {
+    // Lifeline: tell a restarted peer that what we still run is being released, so that it waits for our
+    // shutdone instead of taking its groups on its RQSTDELAY timer while our stops are still running.
+    // heartbeat ignores `info` in a peer's resource message, so this stays compatible.
+    c.send({ t: 'resource', rscHold: 'none', rtype: 'full', isstable: false, info: 'shutdown' });
+    return;
+  }
   sendResourcesHeld(c, c.s.rstate === 'stable');
 }
 
@@ -451,6 +487,7 @@ function onResources(c: Ctx, msg: Extract<ResourceMessage, { t: 'resource' }>): 
       return;
   }
   c.s.otherHolds = updRsc(full, c.s.otherHolds, n);
+  if (msg.info === 'shutdown') c.s.peerShuttingDown = true;
   if (msg.isstable !== undefined) {
     if (msg.isstable) {
       if (!c.s.otherStable) {
@@ -484,6 +521,7 @@ function onResources(c: Ctx, msg: Extract<ResourceMessage, { t: 'resource' }>): 
 
 function onShutdone(c: Ctx): void {
   c.s.peerHasResources = false;
+  c.s.peerShuttingDown = false;
   if (c.nice) {
     c.s.otherStable = true;
     c.s.otherHolds = NONE;
@@ -501,7 +539,8 @@ function onShutdone(c: Ctx): void {
 function onIpRequest(c: Ctx, key: string): void {
   // rc.d/ip-request: give the group up if we run it, then answer.
   const g = c.cfg.groups.findIndex((gr) => groupKey(gr) === key);
-  const weown = g >= 0 && c.s.held[g] === true;
+  // heartbeat answers from its queue, after the resource work already under way: judge by what we will hold then.
+  const weown = g >= 0 && willHold(c, g);
   if (weown) c.s.queue.push({ kind: 'release', group: g });
   // The answer follows the release, so that the requester starts the group only once we have stopped it.
   c.s.queue.push({ kind: 'then', action: { do: 'answerIpRequest', key, weown } });
@@ -509,10 +548,11 @@ function onIpRequest(c: Ctx, key: string): void {
 
 function onIpRequestResp(c: Ctx, msg: Extract<ResourceMessage, { t: 'ip-request-resp' }>): void {
   if (msg.dest !== c.cfg.me) return;
+  if (c.s.shutdown !== 'no') return; // an answer arriving while we give everything up must not start anything
   c.log(`received ip-request-resp ${msg.ipaddr} ${msg.ok} ${msg.weown}`);
   if (msg.ok !== 'OK') return;
   const g = c.cfg.groups.findIndex((gr) => groupKey(gr) === msg.ipaddr);
-  if (g >= 0 && !acquiring(c, g)) c.s.queue.push({ kind: 'acquire', group: g });
+  if (g >= 0 && !willHold(c, g)) c.s.queue.push({ kind: 'acquire', group: g });
 }
 
 function onHbTakeover(c: Ctx, rsc: string): void {
@@ -539,7 +579,8 @@ function sendStandbyMsg(c: Ctx, info: 'me' | 'other' | 'done'): void {
 /** ask_for_resources: heartbeat's three-phase standby protocol, for messages from either node. */
 function askForResources(c: Ctx, from: NodeName, rsc: RscWord, info: string): void {
   if (!c.nice) { c.log('Standby mode only implemented when nice_failback on'); return; }
-  if (c.s.rstate === 'shutdown' || c.s.shutdown !== 'no') return;
+  // A delayed shutdown must not block the standby protocol it is waiting for.
+  if (c.s.rstate === 'shutdown' || c.s.shutdown === 'releasing' || c.s.shutdown === 'done') return;
   const fromMe = from === c.cfg.me;
   const rtype = RSC_BITS[rsc];
   const orig = c.s.standby;
@@ -631,7 +672,7 @@ function goStandby(c: Ctx, who: 'me' | 'other', resourceSet: number): void {
   }
   const keys = act === FOREIGN ? 'otherkeys' : act === LOCAL ? 'ourkeys' : 'allkeys';
   c.log(`${action} ${RSC_WORDS[act]} HA resources (standby).`);
-  for (const g of c.groupsOf(keys)) c.s.queue.push(who === 'me' ? { kind: 'release', group: g } : { kind: 'acquire', group: g });
+  for (const g of c.groupsOf(keys)) c.s.queue.push({ kind: who === 'me' ? 'release' : 'acquire', group: g, standby: true });
   c.s.queue.push({ kind: 'then', action: { do: 'standbyDone', action, act } });
 }
 
@@ -710,7 +751,7 @@ function giveupResources(c: Ctx): void {
   // A dead or never-seen peer cannot be "in flux": do not wait on it.
   if (c.s.peerDead || !c.s.commUp) c.s.otherStable = true;
   if (!isStable(c)) {
-    if (c.s.shutdown !== 'delayed') {
+    if (c.s.shutdown !== 'delayed') { // warned once; hb_shutdown_if_needed retries after every event
       c.log('Shutdown delayed until current resource activity finishes.', 'warn');
       c.s.shutdown = 'delayed';
     }
@@ -730,18 +771,17 @@ function giveupResources(c: Ctx): void {
 }
 
 function shutdownIfNeeded(c: Ctx): void {
-  if (c.s.shutdown === 'delayed') {
-    c.s.shutdown = 'no';
-    giveupResources(c);
-    if (c.s.shutdown === 'no') c.s.shutdown = 'delayed';
-  }
+  if (c.s.shutdown === 'delayed') giveupResources(c);
 }
 
 // --- timers ----------------------------------------------------------------------------------------------
 
 function tick(c: Ctx): void {
   const now = c.now;
-  if (c.nice && c.s.rstate === 'rscrcvd' && c.s.localTakeoverAt !== undefined && now > c.s.localTakeoverAt) {
+  if (c.nice && c.s.rstate === 'rscrcvd' && c.s.localTakeoverAt !== undefined && now > c.s.localTakeoverAt && c.s.peerShuttingDown) {
+    // The peer is still stopping what it ran; its shutdone (or its death) hands everything over.
+    c.s.localTakeoverAt = (now + (c.cfg.rqstDelay ?? 10_000)) as Millis;
+  } else if (c.nice && c.s.rstate === 'rscrcvd' && c.s.localTakeoverAt !== undefined && now > c.s.localTakeoverAt) {
     c.s.rstate = 'stable';
     reqOurResources(c, false);
     c.log('local resource transition completed.');
@@ -801,6 +841,8 @@ function pump(c: Ctx): void {
     if (job.kind === 'then') { runContinuation(c, job.action); continue; }
     const group = c.cfg.groups[job.group];
     if (!group || group.resources.length === 0) continue;
+    // Once resources are being given up for shutdown, nothing may be started again.
+    if (job.kind === 'acquire' && (c.s.shutdown === 'releasing' || c.s.shutdown === 'done')) continue;
     if (job.kind === 'acquire') {
       c.log(`Acquiring resource group: ${groupLine(group)}`);
       startOp(c, job, 0, 'status');

@@ -148,8 +148,9 @@ export class Sim {
     const node = this.node(n);
     node.state = initialResourceState({ ...node.state.cfg, groups, autoFailback: mode });
     node.shutdownComplete = false;
-    this.feed(this.other(n).name, { type: 'peer-restarted' });
-    this.start(n);
+    const other = this.other(n);
+    if (other.up) this.feed(other.name, { type: 'peer-restarted' });
+    this.start(n, !other.up);
   }
 
   /** Who runs resource `text` now. */
