@@ -47,6 +47,19 @@ export const CODES = {
   LL_USAGE: '{message}',
 
   // --- config: ha.cf, haresources, authkeys (src/config) ---
+  LL_AUTHKEYS_PERMISSIONS: 'Bad permissions on keyfile [{file}], 600 recommended: mode {mode} lets other users read or change the cluster secret and forge messages',
+  LL_AUTHKEYS_BAD_AUTH_LINE: 'Invalid auth line in authkeys',
+  LL_AUTHKEYS_BAD_KEY_LINE: 'Invalid key line in authkeys',
+  LL_AUTHKEYS_BAD_INDEX: 'Invalid authnum [{index}] in authkeys',
+  LL_AUTHKEYS_BAD_METHOD: 'Invalid authtype [{method}]',
+  LL_AUTHKEYS_KEY_REQUIRED: 'Auth method [{method}] requires a key',
+  LL_AUTHKEYS_KEY_UNUSED: "Auth method [{method}] doesn't use a key",
+  LL_AUTHKEYS_TRAILING_TEXT: 'text after the secret is ignored (heartbeat reads only the first word)',
+  LL_AUTHKEYS_DUPLICATE_INDEX: 'key index {index} defined twice; the last definition wins',
+  LL_AUTHKEYS_NOT_HEARTBEAT: 'auth method {method} is a Lifeline extension: heartbeat 3.0.6 peers cannot verify it',
+  LL_AUTHKEYS_NO_AUTH: 'no "auth N" line: no key selected to sign messages',
+  LL_AUTHKEYS_KEY_NOT_FOUND: 'Auth Key [{index}] not found in keyfile',
+  LL_AUTHKEYS_CRC_INSECURE: 'crc authentication only detects corruption: any host on the network can forge messages',
 
   // --- wire: codec and authentication (src/wire) ---
 
