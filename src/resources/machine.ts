@@ -283,11 +283,7 @@ function peerRestarted(c: Ctx): void {
 function peerReturned(c: Ctx): void {
   c.s.peerDead = false;
   c.s.peerHeard = true;
-  c.log(`Cluster node ${c.cfg.peer} returning after partition.`, 'crit');
-  c.log('For information on cluster partitions, See URL: http://linux-ha.org/wiki/Split_Brain');
-  c.log('Deadtime value may be too small.', 'warn');
-  c.log('See FAQ for information on tuning deadtime.');
-  c.log('URL: http://linux-ha.org/wiki/FAQ#Heavy_Load');
+  // Membership has logged heartbeat's "Cluster node X returning after partition." lines; we act on it.
   // heartbeat gives everything up and restarts 2 s later (CauseShutdownRestart). Both sides do so; to end with
   // exactly one restart when both run Lifeline, the node whose name sorts last waits 2 s longer and stands down
   // if the peer restarts first (peer-restarted cancels it).
