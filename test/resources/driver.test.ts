@@ -73,3 +73,45 @@ esac
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+test('a script that hangs during a takeover is killed at its timeout; the VIP started before it is stopped again and the group offered back',
+  { skip: !canUseNetns && 'needs root for network namespaces' }, async () => {
+    const rig = new Rig('drh', 5);
+    const dir = mkdtempSync(join(tmpdir(), 'llr-drh-'));
+    let driver: ResourceDriver | undefined;
+    try {
+      rig.up();
+      const b = rig.node('b', 2);
+      mkdirSync(join(dir, 'resource.d'));
+      writeFileSync(join(dir, 'resource.d', 'stuck'), '#!/bin/sh\ncase "$1" in start) sleep 600;; status) echo stopped;; esac\nexit 0\n', { mode: 0o755 });
+      const sent: ResourceMessage[] = [];
+      const log: string[] = [];
+      driver = new ResourceDriver({
+        config: { me: nodeName('nodeb'), peer: nodeName('nodea'), autoFailback: 'on', stonith: false,
+          failedStartStandbyDelay: millis(300), groups: [group('nodea', '10.220.5.100/24', 'stuck')] },
+        agents: defaultAgentContext((l) => log.push(l), { configDir: dir, exec: netnsExec(b) }),
+        now: () => millis(performance.now()),
+        send: (m) => sent.push(m),
+        log: (lvl, t) => log.push(`${lvl}: ${t}`),
+        agentTimeoutMs: 500,
+      });
+      driver.feed({ type: 'comm-up', peerDead: false });
+      driver.feed({ type: 'message', from: nodeName('nodea'), msg: { t: 'resource', rscHold: 'local', rtype: 'full', isstable: true } });
+      await driver.idle();
+      const t0 = performance.now();
+      driver.feed({ type: 'peer-dead' });
+      await driver.idle();
+      const took = performance.now() - t0;
+      assert.ok(log.includes('crit: Giving up resources due to failure of stuck'), log.join('\n'));
+      assert.doesNotMatch(rig.run(b, ['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0']), /10\.220\.5\.100/, 'VIP stopped again');
+      assert.ok(took < 10_000, `the hung start was cut short (${took.toFixed(0)} ms)`);
+      // 300 ms later the group is offered to the peer (heartbeat: hb_standby 30 s after the failure).
+      await new Promise((r) => setTimeout(r, 600));
+      assert.ok(sent.some((m) => m.t === 'ask_resources' && m.info === 'me' && m.rscHold === 'foreign'), JSON.stringify(sent));
+      assert.ok(log.includes('info: Going standby [foreign].'));
+    } finally {
+      driver?.close();
+      rig.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });

@@ -4,7 +4,7 @@
 import type { Agent, AgentAction, AgentContext, AgentResult } from './agent.js';
 import { statusOutputSaysRunning } from './agent.js';
 
-/** A script agent for `path args… action`. `extraEnv` is added to the environment (OCF uses it). */
+/** A script agent running `path args… action`, with HA_DIR set to the configuration directory. */
 export function scriptAgent(text: string, path: string, args: readonly string[], ctx: AgentContext): Agent {
   const name = path.split('/').pop() ?? path;
   async function run(action: AgentAction, o?: { timeoutMs?: number }): Promise<AgentResult> {
