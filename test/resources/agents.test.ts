@@ -7,16 +7,11 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { netnsExec, runProcess } from '../../src/io/process.js';
-import { agentFor, defaultAgentContext } from '../../src/resources/agents/lookup.js';
+import { agentFor, defaultAgentContext, resourceSpecFromWord } from '../../src/resources/agents/lookup.js';
 import type { Agent, AgentContext } from '../../src/resources/agents/agent.js';
-import type { ResourceSpec } from '../../src/config/haresources-model.js';
 import { canUseNetns, Rig } from './netns-rig.js';
 
-function spec(text: string): ResourceSpec {
-  const parts = text.split('::');
-  const first = parts[0]!;
-  return /^\d+\.\d+\.\d+\.\d+/.test(first) ? { type: 'IPaddr', args: [first], text } : { type: first, args: parts.slice(1), text };
-}
+const spec = resourceSpecFromWord;
 
 function mustAgent(text: string, ctx: AgentContext): Agent {
   const r = agentFor(spec(text), ctx);

@@ -8,6 +8,7 @@ import {
   type AutoFailback, type ResourceEffect, type ResourceEvent, type ResourceState,
 } from '../../src/resources/machine.js';
 import type { ResourceMessage } from '../../src/resources/messages.js';
+import { resourceSpecFromWord } from '../../src/resources/agents/lookup.js';
 
 export const A = nodeName('nodea');
 export const B = nodeName('nodeb');
@@ -16,11 +17,7 @@ export const B = nodeName('nodeb');
 export function group(node: string, ...words: string[]): ResourceGroup {
   return {
     preferredNode: nodeName(node), line: 1,
-    resources: words.map((w) => {
-      const parts = w.split('::');
-      const first = parts[0]!;
-      return /^\d+\.\d+\.\d+\.\d+/.test(first) ? { type: 'IPaddr', args: [first], text: w } : { type: first, args: parts.slice(1), text: w };
-    }),
+    resources: words.map(resourceSpecFromWord),
   };
 }
 

@@ -36,6 +36,16 @@ export function findOcfAgent(agentType: string, ocfRoot: string): string | undef
   return providers.map((p) => join(base, p, agentType)).find(isExecutableFile);
 }
 
+/**
+ * How ResourceManager reads one haresources word at run time (canonname/resource2script/resource2arg): a word
+ * spelled like an address is `IPaddr::word`; otherwise `Type::arg1::arg2`. The config parser validates more.
+ */
+export function resourceSpecFromWord(word: string): ResourceSpec {
+  if (/^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/.test(word)) return { type: 'IPaddr', args: [word], text: word };
+  const [type = '', ...args] = word.split('::');
+  return { type, args, text: word };
+}
+
 /** Builds the agent for one resource, or a diagnostic naming what could not be found. */
 export function agentFor(spec: ResourceSpec, ctx: AgentContext, opts: { arp?: ArpOptions } = {}): Result<Agent, Diagnostic> {
   const type = spec.type;
