@@ -273,9 +273,12 @@ function peerRestarted(c: Ctx): void {
     cancelStandby(c);
     if (c.s.shutdown === 'no') reqOurResources(c, true);
   }
-  if (c.s.partitionRestartAt !== undefined) {
+  const restartPending = c.s.partitionRestartAt !== undefined || (c.s.restartAfterShutdown && c.s.shutdown === 'delayed');
+  if (restartPending) {
     // The peer already resolved the split brain by restarting; we keep what we hold.
     c.s.partitionRestartAt = undefined;
+    c.s.restartAfterShutdown = false;
+    if (c.s.shutdown === 'delayed') c.s.shutdown = 'no';
     c.log('Peer restarted: cancelling our own shutdown restart.');
   }
 }

@@ -29,6 +29,8 @@ export function ipAddrAgent(text: string, spec: IpSpec, style: 'IPaddr' | 'IPadd
 
   async function run(action: AgentAction, o?: { timeoutMs?: number }): Promise<AgentResult> {
     const t = timeoutMs(o);
+    // ResourceManager's line, so that logs read as heartbeat's did (the agent is native, not a script).
+    if (action === 'start' || action === 'stop') ctx.log(`ResourceManager: info: Running ${style} ${text.replace(/^IPaddr2?::/, '')} ${action} (native)`);
     const current = await addrs(t);
     if (!current) return fail('cannot list addresses (ip -j addr show failed)');
     const present = current.find((a) => a.local === spec.ip);
