@@ -33,13 +33,16 @@ test('bad addresses, netmasks and interfaces are errors naming the value', () =>
 });
 
 test('findif picks the longest connected route, ignoring the default route and gatewayed routes', () => {
-  assert.deepEqual(findInterface({ ip: '10.0.5.77' }, routes), { ok: true, value: { nic: 'eth1', prefix: 24 } });
-  assert.deepEqual(findInterface({ ip: '10.0.9.1' }, routes), { ok: true, value: { nic: 'eth0', prefix: 16 } });
+  assert.deepEqual(findInterface({ ip: '10.0.5.77' }, routes), { ok: true, value: { nic: 'eth1', prefix: 24, prefsrc: '10.0.5.2' } });
+  assert.deepEqual(findInterface({ ip: '10.0.9.1' }, routes), { ok: true, value: { nic: 'eth0', prefix: 16, prefsrc: '10.0.0.2' } });
   assert.equal(findInterface({ ip: '192.168.7.5' }, routes).ok, false, 'only reachable through a gateway');
   assert.equal(findInterface({ ip: '172.16.0.1' }, routes).ok, false, 'the default route does not count');
   // An interface given restricts the search to its routes; a written netmask wins over the route's.
-  assert.deepEqual(findInterface({ ip: '10.0.5.77', nic: 'eth0' }, routes), { ok: true, value: { nic: 'eth0', prefix: 16 } });
-  assert.deepEqual(findInterface({ ip: '10.0.5.77', prefix: 28 }, routes), { ok: true, value: { nic: 'eth1', prefix: 28 } });
+  assert.deepEqual(findInterface({ ip: '10.0.5.77', nic: 'eth0' }, routes), { ok: true, value: { nic: 'eth0', prefix: 16, prefsrc: '10.0.0.2' } });
+  assert.deepEqual(findInterface({ ip: '10.0.5.77', prefix: 28 }, routes), { ok: true, value: { nic: 'eth1', prefix: 28, prefsrc: '10.0.5.2' } });
+  // findif.sh (IPaddr2) matches the written subnet: a /20 is only inside the /16 route.
+  assert.deepEqual(findInterface({ ip: '10.0.5.77', prefix: 20 }, routes, true), { ok: true, value: { nic: 'eth0', prefix: 20, prefsrc: '10.0.0.2' } });
+  assert.deepEqual(findInterface({ ip: '10.0.5.77', prefix: 20 }, routes), { ok: true, value: { nic: 'eth1', prefix: 20, prefsrc: '10.0.5.2' } });
   // Nothing routes it, but nic and netmask are both written: use them as given.
   assert.deepEqual(findInterface({ ip: '172.16.0.1', nic: 'eth2', prefix: 24 }, routes), { ok: true, value: { nic: 'eth2', prefix: 24 } });
 });

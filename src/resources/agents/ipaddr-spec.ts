@@ -104,27 +104,32 @@ export function parseIpSpec(text: string, where: { file: string; line?: number }
 /**
  * findif: the connected (scope link) route with the longest prefix covering the address gives the
  * interface and the netmask when they were not written. With an interface given, only its routes count.
+ * `matchWrittenPrefix` is findif.sh's `ip route list match ADDR/BITS` (IPaddr2): with a netmask written, only
+ * routes covering that whole subnet count; heartbeat's C findif (IPaddr) looks at the address alone.
  */
-export function findInterface(spec: IpSpec, routes: readonly Route[]): Result<{ nic: string; prefix: number }, string> {
+export function findInterface(spec: IpSpec, routes: readonly Route[], matchWrittenPrefix = false): Result<{ nic: string; prefix: number; prefsrc?: string }, string> {
   const ip = parseIpv4(spec.ip)!;
   const baseNic = spec.nic?.split(':')[0];
-  let best: { nic: string; prefix: number; metric: number } | undefined;
+  let best: { nic: string; prefix: number; metric: number; prefsrc?: string } | undefined;
   for (const r of routes) {
     if (r.dst === 'default' || r.scope !== 'link') continue; // findif.sh: connected routes only
     const [net, bits] = r.dst.includes('/') ? r.dst.split('/') : [r.dst, '32'];
     const n = parseIpv4(net!);
     const p = Number(bits);
     if (n === undefined || !(p >= 0 && p <= 32)) continue;
+    if (matchWrittenPrefix && spec.prefix !== undefined && p > spec.prefix) continue;
     if (((ip & prefixMask(p)) >>> 0) !== ((n & prefixMask(p)) >>> 0)) continue;
     if (baseNic !== undefined && r.dev !== baseNic) continue;
     const metric = r.metric ?? 0;
-    if (!best || p > best.prefix || (p === best.prefix && metric < best.metric)) best = { nic: r.dev, prefix: p, metric };
+    if (!best || p > best.prefix || (p === best.prefix && metric < best.metric)) {
+      best = { nic: r.dev, prefix: p, metric, ...(r.prefsrc !== undefined ? { prefsrc: r.prefsrc } : {}) };
+    }
   }
   if (!best) {
     if (baseNic !== undefined && spec.prefix !== undefined) return ok({ nic: baseNic, prefix: spec.prefix });
     return err(`Unable to find nic or netmask for ${spec.ip}: no connected route covers it`);
   }
-  return ok({ nic: baseNic ?? best.nic, prefix: spec.prefix ?? best.prefix });
+  return ok({ nic: baseNic ?? best.nic, prefix: spec.prefix ?? best.prefix, ...(best.prefsrc !== undefined ? { prefsrc: best.prefsrc } : {}) });
 }
 
 /** IPaddr's find_free_interface: the first `nic:N` label not already used on that interface. */
@@ -138,15 +143,21 @@ export function freeLabel(nic: string, addrs: readonly IfAddr[]): string | undef
   return undefined;
 }
 
-/** Resolves a spec into the exact address to add. `style` IPaddr labels the alias (`eth0:0`); IPaddr2 does not. */
+/**
+ * Resolves a spec into the exact address to add. `style` IPaddr labels the alias (`eth0:0`) and, like heartbeat's
+ * C findif, broadcasts to the highest address of the VIP's subnet; IPaddr2 adds no label and, like findif.sh,
+ * reuses the broadcast of the interface address the route names as source (checked against the real scripts).
+ */
 export function planAddress(spec: IpSpec, routes: readonly Route[], addrs: readonly IfAddr[], style: 'IPaddr' | 'IPaddr2'): Result<IpPlan, string> {
-  const f = findInterface(spec, routes);
+  const f = findInterface(spec, routes, style === 'IPaddr2');
   if (!f.ok) return f;
   const explicitLabel = spec.nic?.includes(':') ? spec.nic : undefined;
   const label = explicitLabel ?? (style === 'IPaddr' ? freeLabel(f.value.nic, addrs) : undefined);
+  const srcBroadcast = style === 'IPaddr2' && f.value.prefsrc !== undefined
+    ? addrs.find((a) => a.local === f.value.prefsrc && a.ifname === f.value.nic)?.broadcast : undefined;
   return ok({
     ip: spec.ip, prefix: f.value.prefix, nic: f.value.nic,
-    broadcast: spec.broadcast ?? defaultBroadcast(spec.ip, f.value.prefix),
+    broadcast: spec.broadcast ?? srcBroadcast ?? defaultBroadcast(spec.ip, f.value.prefix),
     ...(label ? { label } : {}),
   });
 }
