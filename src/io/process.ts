@@ -10,8 +10,10 @@ export interface ProcResult {
   readonly signal: NodeJS.Signals | null;
   /** True when we killed it because it ran past its timeout. */
   readonly timedOut: boolean;
-  /** stdout and stderr interleaved as received, capped at 64 KiB (status parsing reads it). */
+  /** stdout and stderr interleaved as received, capped at 64 KiB (for error messages). */
   readonly output: string;
+  /** stdout alone, capped at 64 KiB: what heartbeat's backquotes capture when it reads a status answer. */
+  readonly stdout: string;
   /** Set when the program could not be started at all (ENOENT, EACCES). */
   readonly spawnError?: string;
 }
@@ -37,10 +39,11 @@ const MAX_OUTPUT = 64 * 1024;
 export const runProcess: Exec = (argv, opts) =>
   new Promise((resolve) => {
     const [cmd, ...args] = argv;
-    if (!cmd) { resolve({ code: -1, signal: null, timedOut: false, output: '', spawnError: 'empty command' }); return; }
+    if (!cmd) { resolve({ code: -1, signal: null, timedOut: false, output: '', stdout: '', spawnError: 'empty command' }); return; }
     // detached: the child leads a new process group, so a hung script's own children die with it.
     const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
+    let stdout = '';
     let partial = '';
     let timedOut = false;
     let spawnError: string | undefined;
@@ -54,7 +57,10 @@ export const runProcess: Exec = (argv, opts) =>
         partial = partial.slice(nl + 1);
       }
     };
-    child.stdout.on('data', onData);
+    child.stdout.on('data', (b: Buffer) => {
+      if (stdout.length < MAX_OUTPUT) stdout += b.toString('utf8').slice(0, MAX_OUTPUT - stdout.length);
+      onData(b);
+    });
     child.stderr.on('data', onData);
     const killGroup = (sig: NodeJS.Signals): void => {
       try { if (child.pid) process.kill(-child.pid, sig); } catch { /* already gone */ }
@@ -72,7 +78,7 @@ export const runProcess: Exec = (argv, opts) =>
       // Leftover children of a killed script would keep holding resources: finish them off.
       if (timedOut) killGroup('SIGKILL');
       if (partial) opts.onLine?.(partial);
-      resolve({ code: code ?? -1, signal, timedOut, output, ...(spawnError ? { spawnError } : {}) });
+      resolve({ code: code ?? -1, signal, timedOut, output, stdout, ...(spawnError ? { spawnError } : {}) });
     });
   });
 

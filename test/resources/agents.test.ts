@@ -149,6 +149,8 @@ test('scripts are looked up in resource.d, then init.d; LSB exit codes decide st
   const dir = tempConfig();
   try {
     writeFileSync(join(dir, 'init.d', 'websvc'), '#!/bin/sh\ncase "$1" in start) exit 0;; stop) exit 0;; status) echo OK; exit 0;; esac\nexit 3\n', { mode: 0o755 });
+    // "running" on stderr does not count: heartbeat reads the status answer from stdout.
+    writeFileSync(join(dir, 'resource.d', 'noisy'), '#!/bin/sh\necho "warning: lock file not running-safe" >&2\necho "noisy is stopped"\n', { mode: 0o755 });
     writeFileSync(join(dir, 'resource.d', 'broken'), '#!/bin/sh\necho "cannot start: no config" >&2\nexit 6\n', { mode: 0o755 });
     writeFileSync(join(dir, 'resource.d', 'notexec'), '#!/bin/sh\nexit 0\n', { mode: 0o644 });
     const log: string[] = [];
@@ -156,6 +158,7 @@ test('scripts are looked up in resource.d, then init.d; LSB exit codes decide st
     const web = mustAgent('websvc', ctx);
     assert.equal((await web.run('start')).ok, true);
     assert.equal((await web.run('status')).running, true, '"OK" in the output means running');
+    assert.equal((await mustAgent('noisy', ctx).run('status')).running, false);
     const broken = await mustAgent('broken', ctx).run('start');
     assert.deepEqual({ ok: broken.ok, rc: broken.rc }, { ok: false, rc: 6 });
     assert.ok(log.includes('broken: cannot start: no config'), 'stderr is logged too');

@@ -44,6 +44,6 @@ export interface AgentContext {
 
 /** heartbeat's ResourceManager we_own_resource: reads a status output the way its shell `case` does. */
 export function statusOutputSaysRunning(output: string): boolean {
-  if (/[Nn][Oo][Tt] .*[Rr]unning/.test(output)) return false;
+  if (/[Nn][Oo][Tt] [\s\S]*[Rr]unning/.test(output)) return false;
   return /[Rr]unning|OK/.test(output);
 }

@@ -19,7 +19,7 @@ export function ipAddrAgent(text: string, spec: IpSpec, style: 'IPaddr' | 'IPadd
 
   async function ipJson(args: string[], t: number): Promise<string | undefined> {
     const r = await ctx.exec(['ip', '-j', '-4', ...args], { timeoutMs: t });
-    return r.code === 0 ? r.output : undefined;
+    return r.code === 0 ? r.stdout : undefined;
   }
   async function addrs(t: number): Promise<IfAddr[] | undefined> {
     const out = await ipJson(['addr', 'show'], t);

@@ -20,7 +20,8 @@ export function scriptAgent(text: string, path: string, args: readonly string[],
     }
     if (r.spawnError) return { ok: false, rc: -1, timedOut: false, reason: r.spawnError };
     if (verb === 'status') {
-      const running = statusOutputSaysRunning(r.output);
+      // heartbeat reads the status answer from stdout only (backquotes); stderr went to its debug log.
+      const running = statusOutputSaysRunning(r.stdout);
       return { ok: running, running, rc: r.code, timedOut: false };
     }
     if (r.code !== 0) ctx.log(`ResourceManager: ERROR: Return code ${r.code} from ${path}`);
