@@ -268,11 +268,6 @@ function peerRestarted(c: Ctx): void {
   c.s.peerHasResources = true;
   c.s.peerShuttingDown = false;
   c.s.otherStable = false;
-  if (c.s.standby !== 'not' && c.nice) {
-    // The restarted peer forgot the standby exchange; our groups it was to take are ours again.
-    cancelStandby(c);
-    if (c.s.shutdown === 'no') reqOurResources(c, true);
-  }
   const restartPending = c.s.partitionRestartAt !== undefined || (c.s.restartAfterShutdown && c.s.shutdown === 'delayed');
   if (restartPending) {
     // The peer already resolved the split brain by restarting; we keep what we hold.
@@ -280,6 +275,13 @@ function peerRestarted(c: Ctx): void {
     c.s.restartAfterShutdown = false;
     if (c.s.shutdown === 'delayed') c.s.shutdown = 'no';
     c.log('Peer restarted: cancelling our own shutdown restart.');
+    // Whatever a cancelled standby gave away of our own groups, we run it again.
+    if (c.s.standby === 'not' && c.nice && c.s.shutdown === 'no') reqOurResources(c, true);
+  }
+  if (c.s.standby !== 'not' && c.nice) {
+    // The restarted peer forgot the standby exchange; our groups it was to take are ours again.
+    cancelStandby(c);
+    if (c.s.shutdown === 'no') reqOurResources(c, true);
   }
 }
 
@@ -433,6 +435,8 @@ function onMessage(c: Ctx, from: NodeName, msg: ResourceMessage): void {
   if (from === c.cfg.me) return; // our own messages are applied when sent
   if (from !== c.cfg.peer) return;
   c.s.peerHeard = true;
+  // heartbeat registers its resource handlers at Comm_now_up; what comes before is not acted on.
+  if (!c.s.commUp) return;
   switch (msg.t) {
     case 'starting': onStarting(c); break;
     case 'resource': onResources(c, msg); break;
@@ -807,7 +811,7 @@ function tick(c: Ctx): void {
     c.s.partitionRestartAt = undefined;
     c.s.restartAfterShutdown = true;
     c.s.otherStable = true;
-    c.s.standby = 'not';
+    if (c.s.standby !== 'not') cancelStandby(c);
     c.s.standbyDeadline = undefined;
     c.s.takeoverInProgress = false;
     giveupResources(c);

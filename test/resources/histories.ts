@@ -15,7 +15,7 @@ export type Action =
   | { kind: 'standby' | 'takeover'; node: NodeName; which: 'all' | 'local' | 'foreign' | 'failback' }
   | { kind: 'advance'; ms: number }
   | { kind: 'break' | 'fix'; node: NodeName; resource: string }
-  | { kind: 'partition' | 'heal' };
+  | { kind: 'partition' | 'heal' | 'lag' | 'unlag' };
 
 const nodeArb = fc.constantFrom(A, B);
 export const actionArb: fc.Arbitrary<Action> = fc.oneof(
@@ -26,6 +26,11 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
 export const faultArb: fc.Arbitrary<Action> = fc.oneof(
   actionArb,
   fc.record({ kind: fc.constantFrom('break' as const, 'fix' as const), node: nodeArb, resource: fc.constantFrom(...RESOURCES) }),
+);
+/** Adds a slow link: messages held back for a while (in order, none lost), as under load below deadtime. */
+export const lagArb: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 4, arbitrary: actionArb },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('lag' as const, 'unlag' as const) }) },
 );
 export const partitionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: actionArb },
@@ -79,6 +84,8 @@ export function run(mode: AutoFailback, actions: Action[], trace?: (sim: Sim) =>
       case 'advance': settle(a.ms); break;
       case 'break': sim.node(a.node).failStart.add(a.resource); break;
       case 'fix': sim.node(a.node).failStart.delete(a.resource); break;
+      case 'lag': sim.delayed = true; break;
+      case 'unlag': sim.delayed = false; break;
       case 'partition':
         if (partitioned || !sim.node(A).up || !sim.node(B).up) break;
         partitioned = true;
@@ -99,6 +106,7 @@ export function run(mode: AutoFailback, actions: Action[], trace?: (sim: Sim) =>
     checkSafety(sim, `after ${JSON.stringify(a)}`, exempt());
     endShutdowns();
   }
+  sim.delayed = false;
   if (partitioned) {
     partitioned = false;
     healedAt = sim.now;

@@ -1,10 +1,10 @@
-// Random histories of crashes, restarts, standby/takeover requests, slow scripts, failing starts, partitions and
-// graceful shutdowns on a two-node active-active cluster: no resource ever runs on both nodes (outside a partition
+// Random histories of crashes, restarts, standby/takeover requests, slow scripts, failing starts, slow links,
+// partitions and graceful shutdowns on a two-node active-active cluster: no resource ever runs on both nodes (outside a partition
 // and the restart that heals it), and once things are quiet each group runs exactly once.
 
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { actionArb, faultArb, partitionArb, run } from './histories.js';
+import { actionArb, faultArb, lagArb, partitionArb, run } from './histories.js';
 
 for (const mode of ['on', 'off', 'legacy'] as const) {
   test(`auto_failback ${mode}: random histories never run a resource twice and end with each group running once`, () => {
@@ -12,6 +12,9 @@ for (const mode of ['on', 'off', 'legacy'] as const) {
   });
   test(`auto_failback ${mode}: with failing starts a resource still never runs twice`, () => {
     fc.assert(fc.property(fc.array(faultArb, { minLength: 1, maxLength: 25 }), (actions) => run(mode, actions)), { numRuns: 200, seed: 4243 });
+  });
+  test(`auto_failback ${mode}: a slow link (messages held back, none lost) never runs a resource twice`, () => {
+    fc.assert(fc.property(fc.array(lagArb, { minLength: 1, maxLength: 25 }), (actions) => run(mode, actions)), { numRuns: 200, seed: 4245 });
   });
   test(`auto_failback ${mode}: after partitions heal, each group runs exactly once`, () => {
     fc.assert(fc.property(fc.array(partitionArb, { minLength: 1, maxLength: 25 }), (actions) => run(mode, actions)), { numRuns: 200, seed: 4244 });

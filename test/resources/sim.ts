@@ -41,6 +41,8 @@ export interface SimNode {
 export class Sim {
   now: Millis = millis(0);
   linked = true;
+  /** While true the link is slow: messages wait in order (nothing is lost) until it is false again. */
+  delayed = false;
   readonly nodes: Record<string, SimNode>;
   /** Messages in flight: [from, msg]. */
   wire: Array<[NodeName, ResourceMessage]> = [];
@@ -94,7 +96,7 @@ export class Sim {
   /** Delivers messages and agent results until nothing is left at the current instant. */
   flush(): void {
     for (let guard = 0; guard < 10_000; guard++) {
-      const m = this.wire.shift();
+      const m = this.delayed ? undefined : this.wire.shift();
       if (m) {
         const [from, msg] = m;
         const to = this.other(from);
@@ -137,7 +139,8 @@ export class Sim {
     node.up = false;
     node.running.clear();
     node.pending = [];
-    this.wire = this.wire.filter(([f]) => f !== n);
+    // Its packets in flight and those on their way to it are lost with the process (two nodes: all of them).
+    this.wire = [];
   }
 
   /** Restarts a crashed node with a fresh machine; the survivor sees a new generation. */
