@@ -1,7 +1,5 @@
-// Measures Lifeline's takeover path after membership declares the peer dead: the machine's decision, the native
-// IPaddr start (ip addr add) and a resource.d script start, in an llr- network namespace. Prints figures.
-// Run as root: node --import tsx bench/resources-takeover.ts [runs]. The measuring process itself runs inside the
-// namespace (as the daemon would), so commands are spawned directly, not through `ip netns exec`.
+// Measures the takeover path after the peer is declared dead (decision, native ip addr add, script start), inside an
+// llr- namespace as the daemon would run. Prints figures. Run as root: node --import tsx bench/resources-takeover.ts [runs]
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,5 @@
-// Random histories of crashes, restarts, standby/takeover requests, slow scripts, failing starts, slow links,
-// partitions and graceful shutdowns on a two-node active-active cluster: no resource ever runs on both nodes (outside a partition
-// and the restart that heals it), and once things are quiet each group runs exactly once.
+// Random two-node histories (crashes, restarts, standby, slow or failing scripts, slow links, partitions, shutdowns):
+// no resource ever runs on both nodes outside a partition and its healing restart; quiet clusters run each group once.
 
 import { test } from 'node:test';
 import fc from 'fast-check';

@@ -1,6 +1,5 @@
-// Replays, to a Lifeline node in nodeb's place, what heartbeat 3.0.6's nodea sent in the captured run
-// (../interop/heartbeat-3.0.6/sha1.jsonl): start, crash of nodea, its restart and failback, nodeb's shutdown.
-// Lifeline must send the resource messages the real nodeb sent, in the same order.
+// Replays the captured heartbeat 3.0.6 run (interop/heartbeat-3.0.6/sha1.jsonl: start, crash, restart, failback,
+// shutdown) to Lifeline in either node's place: it must send what the real node sent, in the same order.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
