@@ -64,6 +64,13 @@ export const CODES = {
   // --- wire: codec and authentication (src/wire) ---
 
   // --- membership (src/membership) ---
+  LL_MEMBERSHIP_BAD_TIMING: '{name} [{value}] must be a positive time',
+  LL_MEMBERSHIP_DEADTIME_TOO_SMALL: 'Dead time [{deadtime}] is too small compared to keeplive [{keepalive}]',
+  LL_MEMBERSHIP_WARNTIME_TOO_BIG: 'warntime [{warntime} ms] is not below deadtime [{deadtime} ms]: no warning can come before a death',
+  LL_MEMBERSHIP_INITDEAD_TOO_SMALL: 'Initial dead time [{initdead} ms] may be too small! should be >= deadtime and >= 10 seconds',
+  LL_MEMBERSHIP_BAD_UUID: 'node uuid must be 16 bytes, got {length}',
+  LL_MEMBERSHIP_SELF_NOT_IN_NODES: 'Current node [{node}] not in configuration!',
+  LL_MEMBERSHIP_NO_MEDIA: 'No heartbeat media defined',
 
   // --- resources (src/resources) ---
 
