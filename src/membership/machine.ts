@@ -618,6 +618,7 @@ function dispatch(c: Ctx, p: PeerTrack, m: HaMessage, type: string, msgtime: num
       if (p.name === self) return;
       return handleRexmit(c, p, m);
     default:
+      if (type === MsgType.ShutDone && p.name !== self) c.fx.push({ kind: 'node-shutdown', node: p.name });
       c.fx.push({ kind: 'deliver', message: m, from: p.name, loopback });
   }
 }
@@ -876,7 +877,7 @@ export function step(state: MembershipState, event: MembershipEvent, now: Millis
   if (event.kind === 'shutdown') {
     s.stopped = true;
     s.lastNow = t;
-    return { state: s, effects: [] };
+    return { state: s, effects: [{ kind: 'node-shutdown', node: s.config.self }] };
   }
   if (!s.started) {
     start(c);

@@ -64,6 +64,11 @@ export type MembershipEffect =
   | { readonly kind: 'partition-healed'; readonly node: NodeName }
   /** Every node has been heard from (or declared dead) and the node list exchanged: we are now active. */
   | { readonly kind: 'comm-up' }
+  /**
+   * A node announced that it is leaving in good order (`shutdone`): it gave up its resources. It keeps its last
+   * status until it falls silent and is declared dead; emitted for ourselves when we are told to shut down.
+   */
+  | { readonly kind: 'node-shutdown'; readonly node: NodeName }
   /** A node joined at run time (autojoin, or a repnodes list naming it). */
   | { readonly kind: 'node-added'; readonly node: NodeName }
   /** A node left the configuration (a repnodes list without it). */

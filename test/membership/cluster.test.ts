@@ -103,7 +103,12 @@ test('upper layers send through membership: numbered, delivered to the peer in o
 
 test('after shutdown a node says nothing more and its peer declares it dead after deadtime', () => {
   const sim = cluster(6000);
-  sim.inject('nodeb', { kind: 'shutdown' });
+  // As heartbeat 3.0.6 does: the resource layer's last word is `shutdone st=dead`; membership reports it.
+  sim.inject('nodeb', { kind: 'send', message: { fields: [{ name: 't', type: 0, value: 'shutdone' }, { name: 'st', type: 0, value: 'dead' }] } });
+  sim.runUntil(6010);
+  assert.deepEqual(sim.effectsOf('nodea', 'node-shutdown').map((e) => e.effect.node), ['nodeb']);
+  assert.equal(nodeStatus(sim.state('nodea'), 'nodeb'), 'active', 'still active until it falls silent');
+  assert.deepEqual(sim.inject('nodeb', { kind: 'shutdown' }), [{ kind: 'node-shutdown', node: 'nodeb' }]);
   const stoppedAt = sim.now;
   sim.runUntil(7000);
   assert.equal(sim.wire.filter((w) => w.packet.from === 'nodeb' && w.t > stoppedAt).length, 0);
