@@ -490,7 +490,11 @@ function shouldDropMessage(c: Ctx, p: PeerTrack, m: HaMessage, type: string): Ve
       if (!p.missing.includes(k)) p.missing.push(k);
     }
     p.missing.sort((a, b) => a - b);
-    if (p.missing.length > s.config.historySize) p.missing.splice(0, p.missing.length - s.config.historySize);
+    if (p.missing.length > s.config.historySize) {
+      // Forget the oldest gaps (heartbeat overwrites the lowest missing number) and stop asking for them.
+      const forgotten = new Set(p.missing.splice(0, p.missing.length - s.config.historySize));
+      s.rexmitRequests = s.rexmitRequests.filter((r) => !(r.node === p.name && forgotten.has(r.seq)));
+    }
     if (p.firstMissing === 0 || p.firstMissing > p.lastSeq + 1) p.firstMissing = p.lastSeq + 1;
     p.lastSeq = seq;
     return mine();

@@ -257,3 +257,26 @@ test('step is pure: the state passed in is left as it was', () => {
   assert.equal(JSON.stringify(before, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v)), snapshot);
   void millis;
 });
+
+test('many gaps from one sender: what is remembered as missing, and asked for, stays bounded', () => {
+  // nodeb remembers at most 10 missing packets; nodea keeps 500, so it never answers with a NAK that would clean up.
+  const sim = new Sim();
+  sim.add('nodea', { nodes: NODES });
+  sim.add('nodeb', { nodes: NODES, historySize: 10 });
+  sim.start('nodea');
+  sim.runUntil(26);
+  sim.start('nodeb');
+  sim.runUntil(3000);
+  // Lose every odd-numbered packet from nodea to nodeb for 4 s, retransmissions included: a gap after every packet.
+  sim.lose = (p) => p.from === 'nodea' && p.to === 'nodeb' && seqOf(p.message) % 2 === 1 && sim.now < 7000;
+  sim.runUntil(7000);
+  const s = sim.state('nodeb');
+  assert.ok(sim.state('nodeb').counters.lostPackets > 15, `lost ${s.counters.lostPackets}`);
+  assert.equal(s.peers['nodea']!.missing.length, 10);
+  assert.equal(s.rexmitRequests.filter((r) => r.node === 'nodea').length, 10, 'no requests left for forgotten gaps');
+  assert.equal(sim.logs('nodeb', /is dead/).length, 0, 'half the statuses are enough');
+  sim.lose = () => false;
+  sim.runUntil(9000);
+  assert.equal(sim.state('nodeb').rexmitRequests.length, 0, 'every remembered gap was filled once the loss stopped');
+  assert.equal(sim.state('nodeb').peers['nodea']!.missing.length, 0);
+});
