@@ -145,3 +145,28 @@ test('configuration: heartbeat\'s defaults and refusals', () => {
   const nomedia = membershipConfig({ ...base, media: [] });
   assert.ok(!nomedia.ok && nomedia.error[0]!.code === 'LL_MEMBERSHIP_NO_MEDIA');
 });
+
+test('three nodes: one dies, both survivors declare it at its deadline and keep pruning what they sent', () => {
+  const names = ['nodea', 'nodeb', 'nodec'];
+  const sim = new Sim();
+  for (const n of names) sim.add(n, { nodes: names });
+  for (const n of names) sim.start(n);
+  sim.runUntil(6000);
+  for (const n of names) assert.deepEqual(liveNodes(sim.state(n)), names, `${n} sees all three`);
+  sim.kill('nodec');
+  sim.runUntil(20000);
+  for (const n of ['nodea', 'nodeb']) {
+    const last = Math.max(...sim.statusArrivals('nodec', n));
+    assert.equal(sim.firstLog(n, /^node nodec: is dead$/)?.t, last + 500, `${n}`);
+    assert.deepEqual(liveNodes(sim.state(n)), ['nodea', 'nodeb']);
+    // The dead node's missing acks do not pin the history: it stays small.
+    assert.ok(sim.state(n).history.length < 40, `${n} keeps ${sim.state(n).history.length}`);
+  }
+  sim.start('nodec', 1001);
+  sim.runUntil(21000);
+  for (const n of ['nodea', 'nodeb']) {
+    assert.ok(sim.firstLog(n, /^Heartbeat restart on node nodec$/));
+    assert.equal(nodeStatus(sim.state(n), 'nodec'), 'active');
+  }
+  assert.deepEqual(liveNodes(sim.state('nodec')), names);
+});
