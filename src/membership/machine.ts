@@ -136,6 +136,11 @@ export interface MembershipState {
   /** End of the start-up dead time boost, undefined once over. */
   boostUntil: number | undefined;
   rexmitRequests: RexmitRequest[];
+  /** When we last resumed from a stall, and how late that step was: silences spanning it prove nothing. */
+  stallAt: number | undefined;
+  stallLength: number;
+  /** No node or link is declared dead before this time (set on a stall). */
+  stallGraceUntil: number | undefined;
   rng: number;
   loadavg: string;
   counters: MembershipCounters;
@@ -208,6 +213,9 @@ export function initialState(config: MembershipConfig): MembershipState {
     nextStatusAt: 0,
     boostUntil: undefined,
     rexmitRequests: [],
+    stallAt: undefined,
+    stallLength: 0,
+    stallGraceUntil: undefined,
     rng: (config.seed >>> 0) || 1,
     loadavg: '0.00 0.00 0.00 1/1 1',
     counters: emptyCounters(),
@@ -639,7 +647,11 @@ function handleStatus(c: Ctx, p: PeerTrack, m: HaMessage, msgtime: number, seqno
   }
   if (p.localLastUpdate !== undefined && !isSelf) {
     const interval = c.now - p.localLastUpdate;
-    if (interval > s.config.deadtime) {
+    if (s.stallAt !== undefined && p.localLastUpdate < s.stallAt && interval > s.config.warntime) {
+      // The silence spans our own stall: we could not read, it proves nothing about the peer (heartbeat would
+      // declare it dead here when above deadtime).
+      c.log('warn', `Late heartbeat: Node ${p.name}: interval ${interval} ms (we were stopped ${s.stallLength} ms)`);
+    } else if (interval > s.config.deadtime) {
       c.log('crit', `Late heartbeat: Node ${p.name}: interval ${interval} ms (> deadtime)`);
       if (p.status !== 'dead') markNodeDead(c, p);
     } else if (interval > s.config.warntime) {
@@ -762,6 +774,7 @@ function deadlineFor(s: MembershipState, p: PeerTrack): number {
 /** heartbeat's check_for_timeouts: nodes first, then links. A node is dead after exactly its dead time of silence. */
 function checkForTimeouts(c: Ctx): void {
   const s = c.s;
+  if (s.stallGraceUntil !== undefined && c.now < s.stallGraceUntil) return;
   const others = s.nodeOrder.map((n) => s.peers[n]!).filter((p) => p.name !== s.config.self);
   for (const p of others) {
     if (p.status === 'dead') continue;
@@ -815,6 +828,8 @@ function nextWake(s: MembershipState, now: number): number {
   const consider = (t: number | undefined): void => {
     if (t !== undefined && t < at) at = t;
   };
+  const grace = s.stallGraceUntil !== undefined && s.stallGraceUntil > now ? s.stallGraceUntil : -Infinity;
+  const deadline = (t: number): void => consider(Math.max(t, grace));
   consider(s.boostUntil);
   consider(s.reqnodesAt);
   for (const r of s.rexmitRequests) consider(r.due);
@@ -823,8 +838,8 @@ function nextWake(s: MembershipState, now: number): number {
     const p = s.peers[n]!;
     if (p.name === s.config.self) continue;
     const d = deadlineFor(s, p);
-    if (p.status !== 'dead') consider((p.localLastUpdate ?? now) + d);
-    for (const l of Object.values(p.links)) if (l.status !== 'dead') consider(l.lastUpdate + d);
+    if (p.status !== 'dead') deadline((p.localLastUpdate ?? now) + d);
+    for (const l of Object.values(p.links)) if (l.status !== 'dead') deadline(l.lastUpdate + d);
   }
   // Whatever was due at `now` has just been handled; never ask to be woken in the past (a busy loop).
   return at > now ? at : now + 1;
@@ -832,20 +847,16 @@ function nextWake(s: MembershipState, now: number): number {
 
 /**
  * A step far later than the wake-up we asked for means we could not run (SIGSTOP, swap, starved CPU): we also
- * could not read peers' packets, so their silence proves nothing yet. Give each live peer `stallGrace` to be heard.
+ * could not read peers' packets, so their silence proves nothing yet. No one is declared dead for `stallGrace`,
+ * time for the packets waiting in our socket and the peers' next heartbeats to arrive.
  */
 function handleStall(c: Ctx, late: number): void {
   const s = c.s;
   s.counters.stalls++;
-  c.log('warn', `Membership timers ran ${late} ms late (process stopped or starved?): peers get ${s.config.stallGrace} ms to be heard before any is declared dead`);
-  for (const n of s.nodeOrder) {
-    const p = s.peers[n]!;
-    if (p.name === s.config.self || p.status === 'dead') continue;
-    const d = deadlineFor(s, p);
-    const floor = c.now - d + Math.min(s.config.stallGrace, d);
-    if (p.localLastUpdate !== undefined && p.localLastUpdate < floor) p.localLastUpdate = floor;
-    for (const l of Object.values(p.links)) if (l.status !== 'dead' && l.lastUpdate < floor) l.lastUpdate = floor;
-  }
+  s.stallAt = c.now;
+  s.stallLength = Math.round(late);
+  s.stallGraceUntil = c.now + s.config.stallGrace;
+  c.log('warn', `Membership timers ran ${Math.round(late)} ms late (process stopped or starved?): peers get ${s.config.stallGrace} ms to be heard before any is declared dead`);
 }
 
 function start(c: Ctx): void {

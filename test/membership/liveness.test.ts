@@ -126,6 +126,11 @@ test('a late tick after the process was stopped is not taken for the peers\' sil
   assert.equal(sim.logs('nodeb', /is dead/).length, 0, JSON.stringify(sim.node('nodeb').log.slice(-6)));
   assert.equal(sim.state('nodeb').counters.stalls, 1);
   assert.ok(sim.firstLog('nodeb', /^Membership timers ran \d+ ms late/));
+  // The true interval is reported, with its explanation, and is not taken for a death as heartbeat would.
+  const late = sim.firstLog('nodeb', /^Late heartbeat: Node nodea: interval \d+ ms \(we were stopped \d+ ms\)$/);
+  assert.ok(late, JSON.stringify(sim.node('nodeb').log.slice(-6)));
+  assert.equal(late.level, 'warn');
+  assert.ok(Number(/interval (\d+)/.exec(late.text)![1]) >= 1900);
   assert.equal(nodeStatus(sim.state('nodeb'), 'nodea'), 'active');
   // nodea, which kept running, did see nodeb silent for 2 s and declared it dead: that is the truth it saw.
   assert.ok(sim.firstLog('nodea', /^node nodeb: is dead$/));
