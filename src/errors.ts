@@ -62,6 +62,32 @@ export const CODES = {
   LL_AUTHKEYS_CRC_INSECURE: 'crc authentication only detects corruption: any host on the network can forge messages',
 
   // --- wire: codec and authentication (src/wire) ---
+  LL_WIRE_TOO_LARGE: 'packet of {size} bytes is larger than heartbeat\'s MAXMSG ({max} bytes)',
+  LL_WIRE_EMPTY: 'empty packet',
+  LL_WIRE_NO_START: 'packet does not start a heartbeat message at byte {offset}',
+  LL_WIRE_NO_END: 'message starting at byte {offset} has no end marker before the end of its data',
+  LL_WIRE_BAD_LENGTH: 'bad netstring length at byte {offset}',
+  LL_WIRE_LENGTH_OVERRUN: 'netstring at byte {offset} declares {length} bytes but only {available} remain',
+  LL_WIRE_NO_COMMA: 'netstring at byte {offset} is not closed by ","',
+  LL_WIRE_BAD_TYPE: 'field at byte {offset} has no valid type prefix "(0)".."(5)"',
+  LL_WIRE_BAD_FIELD: 'field at byte {offset} is not "name=value"',
+  LL_WIRE_BAD_UTF8: 'text at byte {offset} is not valid UTF-8',
+  LL_WIRE_NUL_IN_STRING: 'text at byte {offset} contains a NUL byte',
+  LL_WIRE_TOO_DEEP: 'messages nested deeper than {max} levels at byte {offset}',
+  LL_WIRE_BAD_LIST: 'list field at byte {offset} is malformed',
+  LL_WIRE_NESTED_TRAILING: 'nested message at byte {offset} is followed by stray bytes inside its field',
+  LL_WIRE_TRAILING_BYTES: '{count} stray bytes after the end of the message at byte {offset}',
+  LL_WIRE_BAD_BASE64: 'binary field at byte {offset} is not valid base64',
+  LL_WIRE_INVALID_MESSAGE: 'cannot encode field "{name}": {reason}',
+  LL_WIRE_AUTH_MISSING: 'message carries no {part} authentication',
+  LL_WIRE_AUTH_MALFORMED: '{part} authentication string is not "N DIGEST"',
+  LL_WIRE_AUTH_UNKNOWN_KEY: 'message is signed with key {index}, which authkeys does not define',
+  LL_WIRE_AUTH_BAD_DIGEST: '{part} digest does not match key {index} ({method})',
+  LL_WIRE_COMPRESSION_UNSUPPORTED: 'compression algorithm "{algorithm}" is not supported (only zlib)',
+  LL_WIRE_DECOMPRESS_FAILED: 'compressed field "{name}" does not decompress: {reason}',
+  LL_CAPTURE_BAD_FORMAT: '{file} is not a pcap capture or JSON-lines capture: {reason}',
+  LL_CAPTURE_TRUNCATED: '{file}: capture record {record} is truncated',
+  LL_CAPTURE_BAD_LINE: 'bad capture line: {reason}',
 
   // --- membership (src/membership) ---
 
