@@ -29,12 +29,13 @@ export interface WirePacket {
 /**
  * Decodes one datagram. Accepts exactly what `encode` produces, so for any accepted input encode(decode(x)) == x
  * for the netstring format. Checks size (MAXMSG), markers, every netstring length and terminator, field types,
- * UTF-8 and NUL-free text, list syntax and nesting depth (MAXDEPTH), in one linear pass.
+ * UTF-8 and NUL-free text, list syntax and nesting depth (MAXDEPTH), in one linear pass. `maxSize` is raised
+ * only for decompressed content (MAXUNCOMPRESSED).
  */
-export function decode(bytes: Uint8Array): Result<WirePacket, Diagnostic> {
+export function decode(bytes: Uint8Array, maxSize: number = MAXMSG): Result<WirePacket, Diagnostic> {
   const n = bytes.length;
   if (n === 0) return err(diag('LL_WIRE_EMPTY'));
-  if (n > MAXMSG) return err(diag('LL_WIRE_TOO_LARGE', { size: n, max: MAXMSG }));
+  if (n > maxSize) return err(diag('LL_WIRE_TOO_LARGE', { size: n, max: maxSize }));
   const b = asBuffer(bytes);
   if (isNetstringStart(b)) {
     const r = decodeNetstringMessage(b, 0, n);
