@@ -68,7 +68,8 @@ export function sign(m: HaMessage, keys: AuthKeys | AuthKey, opts: SignOptions =
   const key = 'active' in keys ? keys.active : keys;
   const valid = validateMessage(m);
   if (!valid.ok) return valid;
-  let message = m;
+  // A stale inner auth field would fail verification at the receiver; without a new one it is dropped.
+  let message = m.fields.some((f) => f.name === F.auth) && !(opts.inner ?? !mustUseNetstring(m)) ? { fields: m.fields.filter((f) => f.name !== F.auth) } : m;
   if (opts.inner ?? !mustUseNetstring(m)) {
     const text = renderClassic(m, { head: false });
     if (!text.ok) return text;
