@@ -95,7 +95,7 @@ export interface Verified {
  * carry a valid outer auth netstring; an inner `auth` field, when present (always, in classic packets), must be
  * valid too. A key index authkeys does not define, a wrong key or any changed byte fails, with the reason.
  *
- * One deliberate difference: heartbeat 3.0.6 checks a foreign key index with that index's method but the *active*
+ * One deliberate difference: for the outer digest heartbeat 3.0.6 checks a foreign key index with that index's method but the *active*
  * key's secret (hb_compute_authentication); Lifeline uses the secret of the index named in the message.
  */
 export function verify(p: WirePacket, keys: AuthKeys): Result<Verified, Diagnostic> {
