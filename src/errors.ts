@@ -85,6 +85,7 @@ export const CODES = {
   LL_WIRE_AUTH_BAD_DIGEST: '{part} digest does not match key {index} ({method})',
   LL_WIRE_COMPRESSION_UNSUPPORTED: 'compression algorithm "{algorithm}" is not supported (only zlib)',
   LL_WIRE_DECOMPRESS_FAILED: 'compressed field "{name}" does not decompress: {reason}',
+  LL_WIRE_BAD_HEADER: 'field "{name}" is {problem}',
   LL_CAPTURE_BAD_FORMAT: 'not a pcap capture or JSON-lines capture: {reason}',
   LL_CAPTURE_TRUNCATED: 'capture record {record} is truncated',
   LL_CAPTURE_BAD_LINE: 'bad capture line: {reason}',

@@ -8,7 +8,7 @@ import type { AuthKey, AuthKeys, AuthMethod } from '../config/authkeys-model.js'
 import { F, setString, type HaMessage } from './message.js';
 import { encodeNetstringMessage } from './netstring.js';
 import { renderClassic } from './classic.js';
-import { validateMessage, type WirePacket } from './codec.js';
+import { decode, validateMessage, type WirePacket } from './codec.js';
 import { MAXAUTH, MAXMSG } from './limits.js';
 
 /** CRC-32/POSIX lookup table: polynomial 0x04C11DB7, most significant bit first (heartbeat's crc plugin). */
@@ -145,4 +145,15 @@ function check(auth: string, data: Uint8Array | string, keys: AuthKeys, part: Au
 function sameText(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   return timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'));
+}
+
+/**
+ * The receive hot path in one call: decode a datagram and verify it against authkeys. A datagram that fails either
+ * step comes back as the diagnostic to log and count; nothing throws.
+ */
+export function decodeVerified(bytes: Uint8Array, keys: AuthKeys): Result<{ packet: WirePacket; auth: Verified }, Diagnostic> {
+  const d = decode(bytes);
+  if (!d.ok) return d;
+  const v = verify(d.value, keys);
+  return v.ok ? ok({ packet: d.value, auth: v.value }) : v;
 }

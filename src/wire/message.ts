@@ -1,6 +1,9 @@
 // The in-memory form of one heartbeat message: an ordered list of typed fields, exactly as on the wire.
 // Order and types are kept so that encode(decode(packet)) reproduces the packet byte for byte.
 
+import { diag, type Diagnostic } from '../errors.js';
+import { ok, err, generation, nodeName, seqNo, type Generation, type NodeName, type Result, type SeqNo } from '../types.js';
+
 /** heartbeat's field types (`(T)` in the netstring format). Only the ones heartbeat 3.0.6 puts on the wire matter. */
 export const FieldType = {
   /** Printable text (`seq`, `src`, `t`...). No NUL bytes: heartbeat keeps strings as C strings. */
@@ -107,4 +110,60 @@ export function uuidString(b: Uint8Array): string | undefined {
   if (b.length !== 16) return undefined;
   const h = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** The fields every heartbeat message carries, read once into typed form for the layers above the codec. */
+export interface MessageHeader {
+  /** `t`: status, NS_ackmsg, resource, ... */
+  readonly type: string;
+  /** `src`: the sending node. */
+  readonly from?: NodeName;
+  /** `dest`: the addressed node, for messages to one node. */
+  readonly to?: NodeName;
+  /** `seq`: absent on NS_* messages, which heartbeat never retransmits. */
+  readonly seq?: SeqNo;
+  /** `hg`: the sender's generation (bumped on every start). */
+  readonly generation?: Generation;
+  /** `ts`: the sender's clock in seconds (informational: clocks differ between nodes). */
+  readonly ts?: number;
+  /** `ttl`: hops left. */
+  readonly ttl?: number;
+}
+
+/** heartbeat writes these integers with "%lx"; 13 hex digits keep them exact as JavaScript numbers. */
+const HEX = /^[0-9a-f]{1,13}$/;
+
+/**
+ * Reads the header fields of `m`: `t` is required; `seq`, `hg`, `ts` must be lowercase hex and `ttl` decimal when
+ * present. A message failing this is malformed even if it authenticated.
+ */
+export function readHeader(m: HaMessage): Result<MessageHeader, Diagnostic> {
+  const bad = (name: string, problem: string, found?: string) =>
+    err(diag('LL_WIRE_BAD_HEADER', { name, problem }, found === undefined ? {} : { found }));
+  const type = getString(m, F.type);
+  if (type === undefined || type === '') return bad(F.type, 'missing: every message needs a type');
+  const hex = (name: string): number | undefined | false => {
+    const v = getString(m, name);
+    if (v === undefined) return undefined;
+    return HEX.test(v) ? parseInt(v, 16) : false;
+  };
+  const seq = hex(F.seq);
+  if (seq === false) return bad(F.seq, 'not lowercase hexadecimal', getString(m, F.seq));
+  const hg = hex(F.generation);
+  if (hg === false) return bad(F.generation, 'not lowercase hexadecimal', getString(m, F.generation));
+  const ts = hex(F.time);
+  if (ts === false) return bad(F.time, 'not lowercase hexadecimal', getString(m, F.time));
+  const ttlText = getString(m, F.ttl);
+  if (ttlText !== undefined && !/^[0-9]{1,4}$/.test(ttlText)) return bad(F.ttl, 'not a small decimal number', ttlText);
+  const from = getString(m, F.orig);
+  const to = getString(m, F.to);
+  return ok({
+    type,
+    ...(from !== undefined ? { from: nodeName(from) } : {}),
+    ...(to !== undefined ? { to: nodeName(to) } : {}),
+    ...(seq !== undefined ? { seq: seqNo(seq) } : {}),
+    ...(hg !== undefined ? { generation: generation(hg) } : {}),
+    ...(ts !== undefined ? { ts } : {}),
+    ...(ttlText !== undefined ? { ttl: Number(ttlText) } : {}),
+  });
 }
