@@ -101,6 +101,8 @@ function main(): void {
     }
   }
   const raw = corpus.map((c) => c.bytes);
+  // A mutation can splice together a whole other captured packet: that is a replay of an authentic packet, not a forgery.
+  const authentic = new Set(raw.map((b) => b.toString('latin1')));
   const generated = fc.sample(fc.tuple(message({ classic: true }), authKey), { seed: opt.seed, numRuns: 2000 });
   const generatedNs = fc.sample(message({ classic: false }), { seed: opt.seed + 1, numRuns: 2000 });
 
@@ -137,7 +139,9 @@ function main(): void {
           fail('classic-round-trip', 'accepted classic message re-parses differently', b);
         }
       }
-      if (keys && original && !b.equals(original) && verify(d.value, keys).ok) fail('forgery', 'a changed packet verified', b);
+      if (keys && original && !b.equals(original) && !authentic.has(b.toString('latin1')) && verify(d.value, keys).ok) {
+        fail('forgery', 'a changed packet verified', b);
+      }
     } catch (e) {
       fail('throw', (e as Error).stack ?? String(e), b);
     }

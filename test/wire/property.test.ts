@@ -49,6 +49,7 @@ test('sign then verify succeeds for every method and index, and fails with any o
 
 test('mutated captured packets: never a throw; accepted input re-encodes identically; no forgery verifies', () => {
   const corpus = METHODS.flatMap((m) => payloads(m).slice(0, 40).map((p) => [m, p] as const));
+  const authentic = new Set(METHODS.flatMap((m) => payloads(m).map((p) => p.toString('latin1'))));
   const mutation = fc.record({
     which: fc.nat({ max: corpus.length - 1 }),
     edits: fc.array(fc.record({ at: fc.nat(), kind: fc.nat({ max: 4 }), byte: fc.integer({ min: 0, max: 255 }), len: fc.nat({ max: 12 }) }), { minLength: 1, maxLength: 4 }),
@@ -71,7 +72,8 @@ test('mutated captured packets: never a throw; accepted input re-encodes identic
       assert.ok(e.ok);
       assert.deepEqual(Buffer.from(e.value), b);
     }
-    if (verify(d.value, keysFor(method)).ok) assert.deepEqual(b, original, 'a changed packet passed authentication');
+    // Edits can rebuild another authentic packet (duplicated captures); only a packet never sent may not verify.
+    if (verify(d.value, keysFor(method)).ok) assert.ok(authentic.has(b.toString('latin1')), 'a changed packet passed authentication');
   }), { numRuns: RUNS * 5 });
 });
 
