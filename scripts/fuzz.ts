@@ -112,7 +112,10 @@ function main(): void {
   let accepted = 0;
   let slowest = 0;
   const fail = (kind: string, detail: string, input: Uint8Array) => {
-    if (failures.length < 20) failures.push({ kind, detail, input: Buffer.from(input).toString('hex').slice(0, 600) });
+    const f = { kind, detail, input: Buffer.from(input).toString('hex').slice(0, 2000) };
+    // Shown at once, so a long campaign's findings are visible while it runs; the summary repeats the first 20.
+    process.stdout.write(`fuzz: FAILURE after ${tried} inputs [${f.kind}] ${f.detail}\n    input (hex): ${f.input}\n`);
+    if (failures.length < 20) failures.push(f);
   };
 
   /** Decodes one input and checks every invariant; `original` is the authentic packet it came from, if any. */

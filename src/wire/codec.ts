@@ -93,8 +93,8 @@ export { encodeNetstringMessage, netstringLength } from './netstring.js';
 export { renderClassic, parseClassic } from './classic.js';
 
 /**
- * Checks that heartbeat could send `m` and read it back: non-empty names without "=", newline or NUL, and not
- * starting with "(" (the classic type prefix); text without NUL; lists non-empty, of non-empty elements, packed
+ * Checks that heartbeat could send `m` and read it back unchanged: non-empty names without "=", newline or NUL, and
+ * not starting with "(" (heartbeat parses that as a type prefix); text without NUL or 0x13; lists non-empty, of non-empty elements, packed
  * shorter than MAXLIST; nesting within MAXDEPTH; the whole within MAXMSG. The signer refuses messages that fail.
  */
 export function validateMessage(m: HaMessage, depth = 0): Result<HaMessage, Diagnostic> {
@@ -104,6 +104,9 @@ export function validateMessage(m: HaMessage, depth = 0): Result<HaMessage, Diag
     switch (f.type) {
       case 0:
         if (f.value.includes('\0')) return bad(f.name, 'text may not contain NUL');
+        // heartbeat's add_string_field turns byte 0x13 (its newline symbol) into "\n" in every string it reads,
+        // netstring or classic, so a heartbeat peer would not receive such a value as sent.
+        if (f.value.includes('\x13')) return bad(f.name, 'heartbeat reads byte 0x13 in text as a newline');
         break;
       case 2:
       case 5: {
