@@ -5,6 +5,7 @@ import type { AuthKeys } from '../config/authkeys-model.js';
 import { formatDiagnostic } from '../errors.js';
 import { decode } from './codec.js';
 import { verify } from './auth.js';
+import { decompressField } from './compress.js';
 import { F, uuidString, type Field, type HaMessage } from './message.js';
 import type { Datagram } from './capture.js';
 
@@ -28,19 +29,22 @@ export function formatTime(seconds: number): string {
 }
 
 /** A value as text: strings quoted only when they need it, uuids in uuid form, other bytes as hex. */
-function show(f: Field): string {
+function show(f: Field, parent: HaMessage): string {
   switch (f.type) {
     case 0: return /^[\x21-\x7e]*$/.test(f.value) && f.value !== '' ? f.value : JSON.stringify(f.value);
     case 1: return uuidString(f.value) ?? `0x${Buffer.from(f.value).toString('hex')}`;
     case 2:
     case 5: return `{${fieldsText(f.value)}}`;
     case 3: return `[${f.value.map((s) => JSON.stringify(s)).join(',')}]`;
-    case 4: return `<compressed ${f.value.length} bytes>`;
+    case 4: {
+      const inner = decompressField(parent, f.name);
+      return inner.ok ? `zlib{${fieldsText(inner.value)}}` : `<compressed ${f.value.length} bytes: ${inner.error.code}>`;
+    }
   }
 }
 
 function fieldsText(m: HaMessage, skip?: Set<string>): string {
-  return m.fields.filter((f) => !skip?.has(f.name)).map((f) => `${f.name}=${show(f)}`).join(' ');
+  return m.fields.filter((f) => !skip?.has(f.name)).map((f) => `${f.name}=${show(f, m)}`).join(' ');
 }
 
 /** One line for one message: time, source, node, type, seq, generation, auth verdict, then every other field. */

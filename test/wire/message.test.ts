@@ -47,3 +47,20 @@ test('setString replaces the first field of a name in place, or appends (as hear
   assert.equal(getString(m, 'a'), '1');
   assert.equal(uuidString(new Uint8Array(3)), undefined);
 });
+
+test('wire-dump lines show nested, list, binary and compressed fields readably', async () => {
+  const { dumpDatagrams } = await import('../../src/wire/dump.js');
+  const { sign } = await import('../../src/wire/auth.js');
+  const { addCompressedStruct } = await import('../../src/wire/compress.js');
+  const keys = keysFor('sha1');
+  const base = messageOf([['t', 'crmd'], ['src', 'nodea'], ['seq', '2'], ['hg', '1']]);
+  const z = addCompressedStruct(base, 'crm_xml', messageOf([['op', 'start'], ['rsc', 'ip 1']]));
+  assert.ok(z.ok);
+  const m = { fields: [...z.value.fields, { name: 'ids', type: 3 as const, value: ['a', 'b c'] }, { name: 'raw', type: 1 as const, value: new Uint8Array([0xde, 0xad]) }, { name: 'sub', type: 2 as const, value: messageOf([['k', 'v']]) }] };
+  const s = sign(m, keys);
+  assert.ok(s.ok);
+  const r = dumpDatagrams([{ time: 1.5, src: '10.0.0.1', dst: '10.0.0.255', sport: 5, dport: 694, payload: s.value.bytes }, { time: 2, src: '10.0.0.2', dst: '', sport: 6, dport: 694, payload: new Uint8Array([1, 2]) }], keys);
+  assert.equal(r.lines[0], '1970-01-01T00:00:01.500000Z 10.0.0.1:5 nodea crmd seq=2 gen=1 auth=ok crm_xml=zlib{op=start rsc="ip 1"} _compression_algorithm=zlib ids=["a","b c"] raw=0xdead sub={k=v}');
+  assert.match(r.lines[1]!, /^1970-01-01T00:00:02\.000000Z 10\.0\.0\.2:6 UNDECODABLE .*\[LL_WIRE_NO_START\]$/);
+  assert.deepEqual([r.verified, r.failed], [1, 1]);
+});
