@@ -1,7 +1,7 @@
 // heartbeat 3.0.6's membership as a pure state machine: status messages, sequence tracking, retransmission,
 // acks, node lists, deadtime/warntime/initdead, links and generations. `step` never reads a clock or a socket.
 import type { Field, HaMessage } from '../wire/message.js';
-import { getString } from '../wire/message.js';
+import { getBinary, getString } from '../wire/message.js';
 import type { Generation, Millis, NodeName } from '../types.js';
 import { generation as asGeneration, millis, nodeName } from '../types.js';
 import type { MembershipConfig } from './config.js';
@@ -10,7 +10,6 @@ import {
   MsgType,
   NOSEQ_PREFIX,
   ackBody,
-  getBinary,
   nakBody,
   parseDec,
   parseHex,

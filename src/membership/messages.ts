@@ -1,7 +1,7 @@
 // The membership protocol's message shapes: field names, the order heartbeat writes them, and number formats.
 // Building and reading fields happens here only, so the state machine speaks in typed values.
 import type { Field, HaMessage } from '../wire/message.js';
-import { getString } from '../wire/message.js';
+import { F as WireF, getString } from '../wire/message.js';
 
 /** Message types (`t`) the membership layer produces or consumes. The `NS_` ones carry no sequence number. */
 export const MsgType = {
@@ -17,28 +17,8 @@ export const MsgType = {
 /** heartbeat's prefix for messages outside the sequence/retransmission protocol. */
 export const NOSEQ_PREFIX = 'NS_';
 
-/** Field names (heartbeat's F_* constants). */
-export const F = {
-  type: 't',
-  status: 'st',
-  deadtime: 'dt',
-  protocol: 'protocol',
-  orig: 'src',
-  origUuid: 'srcuuid',
-  to: 'dest',
-  toUuid: 'destuuid',
-  seq: 'seq',
-  generation: 'hg',
-  time: 'ts',
-  load: 'ld',
-  ttl: 'ttl',
-  ackseq: 'ackseq',
-  firstseq: 'firstseq',
-  lastseq: 'lastseq',
-  comment: 'info',
-  nodelist: 'nodelist',
-  delnodelist: 'delnodelist',
-} as const;
+/** Field names: the wire layer's (heartbeat's F_* constants), plus the node list ones only membership uses. */
+export const F = { ...WireF, nodelist: 'nodelist', delnodelist: 'delnodelist' } as const;
 
 /** The `protocol` value heartbeat 3.0.6 puts in status messages; its absence disables flow control (acks). */
 export const PROTOCOL_VERSION = '1';
@@ -49,12 +29,6 @@ export const DEFAULT_TTL = '3';
 export const str = (name: string, value: string): Field => ({ name, type: 0, value });
 /** A binary field (uuids). */
 export const bin = (name: string, value: Uint8Array): Field => ({ name, type: 1, value });
-
-/** First binary value of `name`, or undefined. */
-export function getBinary(m: HaMessage, name: string): Uint8Array | undefined {
-  for (const f of m.fields) if (f.name === name && f.type === 1) return f.value;
-  return undefined;
-}
 
 /** Lower-case hex, as heartbeat prints seq, hg, ts, dt, ackseq (`%lx`). */
 export const hex = (n: number): string => Math.floor(n).toString(16);
@@ -130,7 +104,7 @@ export const nakBody = (to: string, seq: number, reason: string): Field[] => [
   str(F.type, MsgType.NakRexmit),
   str(F.firstseq, hex(seq)),
   str(F.to, to),
-  str(F.comment, reason),
+  str(F.info, reason),
 ];
 
 /** Body of a node list request: t, dest. */
