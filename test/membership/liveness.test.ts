@@ -149,3 +149,19 @@ test('a peer that really died during our stall is declared dead within the stall
   // Packets nodea sent before it died were still buffered and count as heard at resume (8000).
   assert.ok(dead.t >= 8000 && dead.t <= 8000 + 500, `dead at ${dead.t}`);
 });
+
+test('a node that starts long after initdead joins: no restart line (we never knew a generation), just init, up, active', () => {
+  const sim = new Sim();
+  sim.add('nodea', { nodes: NODES });
+  sim.add('nodeb', { nodes: NODES });
+  sim.start('nodeb');
+  sim.runUntil(10000);
+  assert.equal(nodeStatus(sim.state('nodeb'), 'nodea'), 'dead');
+  sim.start('nodea');
+  sim.runUntil(11000);
+  const texts = sim.node('nodeb').log.filter((l) => l.t >= 10000).map((l) => l.text);
+  assert.deepEqual(texts.slice(0, 3), ['Link nodea:eth0 up.', 'Status update for node nodea: status init', 'Status update for node nodea: status up']);
+  assert.ok(texts.includes('Status update for node nodea: status active'));
+  assert.ok(!texts.some((t) => /Heartbeat restart|returning after partition/.test(t)), texts.join('\n'));
+  assert.equal(nodeStatus(sim.state('nodea'), 'nodeb'), 'active');
+});
