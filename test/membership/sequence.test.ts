@@ -6,7 +6,6 @@ import { Sim, uuidOf } from './sim.js';
 import type { HaMessage } from '../../src/wire/message.js';
 import { getString } from '../../src/wire/message.js';
 import { nodeGeneration, nodeStatus } from '../../src/membership/index.js';
-import { millis } from '../../src/types.js';
 
 const NODES = ['nodea', 'nodeb'];
 
@@ -255,7 +254,6 @@ test('step is pure: the state passed in is left as it was', () => {
   sim.inject('nodeb', { kind: 'tick' });
   assert.notEqual(sim.state('nodeb'), before);
   assert.equal(JSON.stringify(before, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v)), snapshot);
-  void millis;
 });
 
 test('many gaps from one sender: what is remembered as missing, and asked for, stays bounded', () => {
