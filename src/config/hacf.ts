@@ -546,7 +546,9 @@ function finish(d: Draft, file: string, localNode: string, out: Diagnostic[]): H
     out.push(diag('LL_HACF_DEADPING_TOO_SMALL', { deadping, keepalive }, { location: at('deadping'), found: `deadping ${deadping} ms`, expected: `deadping above ${2 * keepalive} ms` }));
   }
   // Not checked by heartbeat, but a warntime that cannot fire or fires on every packet defeats its purpose.
-  if (warntime >= deadtime) {
+  if (d.warntime === undefined) {
+    // derived as deadtime/2: only wrong when deadtime itself is, which is reported above
+  } else if (warntime >= deadtime) {
     out.push(diag('LL_HACF_WARNTIME_NOT_BELOW_DEADTIME', { warntime, deadtime }, { severity: 'warning', location: at('warntime'), found: `warntime ${warntime} ms`, expected: `warntime below deadtime (${deadtime} ms)` }));
   } else if (warntime <= keepalive) {
     out.push(diag('LL_HACF_WARNTIME_BELOW_KEEPALIVE', { warntime, keepalive }, { severity: 'warning', location: at('warntime'), found: `warntime ${warntime} ms`, expected: `warntime above keepalive (${keepalive} ms)` }));
