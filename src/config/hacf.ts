@@ -28,6 +28,11 @@ export interface HaCfParse {
   readonly diagnostics: readonly Diagnostic[];
   /** The node names read, even when the file has errors, so haresources can still be checked against them. */
   readonly nodes: readonly NodeName[];
+  /**
+   * The configuration as far as it could be read, defaults filled, even when there are errors. Only for checking the
+   * other files against it (node names, pacemaker mode) so that all errors are reported at once; never to run.
+   */
+  readonly partial: HaCf;
 }
 
 /** The configuration as it is being read: what the handlers write to. Frozen into a HaCf at the end. */
@@ -483,7 +488,7 @@ export function parseHaCf(text: string, file: string, localNode: string): HaCfPa
   });
   const value = finish(d, file, localNode, diagnostics);
   const failed = diagnostics.some((x) => x.severity === 'error');
-  return failed ? { diagnostics, nodes: value.nodes } : { value, diagnostics, nodes: value.nodes };
+  return failed ? { diagnostics, nodes: value.nodes, partial: value } : { value, diagnostics, nodes: value.nodes, partial: value };
 }
 
 /** Suggests the closest known directive for a misspelt one ("keepalve" → "keepalive"). */

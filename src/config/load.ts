@@ -105,13 +105,13 @@ export async function loadConfigDir(dir: string, opts: LoadOptions = {}): Promis
   const haCf = hacfParse?.value;
 
   // haresources is only read when heartbeat itself manages resources (pacemaker off); it must exist then.
-  const managesResources = (haCf?.pacemaker ?? 'off') === 'off';
+  const managesResources = (hacfParse?.partial.pacemaker ?? 'off') === 'off';
   const haresText = await readText(files.haresources, diagnostics, managesResources && hacfParse !== undefined);
   const haresParse = haresText === undefined || !hacfParse || !managesResources ? undefined : parseHaresources(haresText, files.haresources, hacfParse.nodes);
   if (haresParse) diagnostics.push(...haresParse.diagnostics);
-  if (haCf && !managesResources && haresText !== undefined) {
+  if (hacfParse && !managesResources && haresText !== undefined) {
     diagnostics.push(diag('LL_HARES_UNUSED_WITH_CRM', { file: files.haresources }, {
-      severity: 'warning', location: { file: files.haresources }, found: `pacemaker ${haCf.pacemaker} in ${files.haCf}`, expected: 'resources in the CIB, or pacemaker off to use haresources',
+      severity: 'warning', location: { file: files.haresources }, found: `pacemaker ${hacfParse.partial.pacemaker} in ${files.haCf}`, expected: 'resources in the CIB, or pacemaker off to use haresources',
     }));
   }
   const groups = haresParse?.value;
