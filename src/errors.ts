@@ -103,6 +103,7 @@ export const CODES = {
   LL_HACF_WARNTIME_BELOW_KEEPALIVE: 'warntime [{warntime} ms] is not above keepalive [{keepalive} ms]: every heartbeat would be reported late',
   LL_HACF_LEGACY_FAILBACK: "Deprecated 'legacy' auto_failback option selected. Please convert to 'auto_failback on'.",
   LL_HACF_LOGD_DISABLED: 'Logging daemon is disabled --enabling logging daemon is recommended',
+  LL_HACF_LOGD_AND_FILES: 'logd is enabled but {what} is still configured in ha.cf: logd decides where messages go',
   LL_HACF_NO_LOG: 'No log entry found in ha.cf and use_logd is set to off',
   LL_HACF_AUTOJOIN_R1: 'R1 style resource management conflicts with autojoin set: unset autojoin or enable crm',
   // OS-dependent ha.cf checks (src/config/load.ts)

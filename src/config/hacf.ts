@@ -389,7 +389,7 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   conn_logd_time: { kind: 'word', help: 'interval between logd reconnection attempts (default 60 s)', handle: (c, v) => { once(c, 'connLogdTime', v); time(c, v, 1, (ms) => { c.d.connLogdTime = ms; }); } },
   use_apphbd: { kind: 'word', help: 'register with apphbd', handle: (c, v) => { bool(c, v, (b) => { c.d.useApphbd = b; }); } },
   log_badpack: { kind: 'word', help: 'warn about bad packets (default true)', handle: (c, v) => { bool(c, v, (b) => { c.d.logBadpack = b; }); } },
-  syslogmsgfmt: { kind: 'word', help: 'write log files in syslog format (default false)', handle: (c, v) => { bool(c, v, (b) => { c.d.syslogmsgfmt = b; }); } },
+  syslogmsgfmt: { kind: 'word', help: 'write log files in syslog format (default true, as `heartbeat -D` prints)', handle: (c, v) => { bool(c, v, (b) => { c.d.syslogmsgfmt = b; }); } },
   coredumps: { kind: 'word', help: 'enable core dumps (default true)', handle: (c, v) => { bool(c, v, (b) => { c.d.coredumps = b; }); } },
   coreroot: { kind: 'word', help: 'root directory of the core dump area', handle: (c, v) => { c.d.coreroot = v; } },
   crm: { kind: 'word', help: "historical alias for 'pacemaker'", handle: pacemaker },
@@ -570,6 +570,9 @@ function finish(d: Draft, file: string, localNode: string, out: Diagnostic[]): H
     useLogd ??= true;
   } else if (!useLogd) {
     out.push(diag('LL_HACF_LOGD_DISABLED', {}, { severity: 'warning', location: at('use_logd'), expected: 'use_logd on' }));
+  } else {
+    const written = [d.logfile !== undefined ? 'logfile' : '', d.debugfile !== undefined ? 'debugfile' : '', d.logfacility !== undefined ? 'logfacility' : ''].filter((x) => x).join('/');
+    out.push(diag('LL_HACF_LOGD_AND_FILES', { what: written }, { severity: 'warning', location: at('use_logd'), found: written, expected: 'either use_logd on or log files, not both' }));
   }
   if (pacemaker === 'off' && autojoin !== 'none') {
     out.push(diag('LL_HACF_AUTOJOIN_R1', {}, { location: at('autojoin'), found: `autojoin ${autojoin}`, expected: 'autojoin none with haresources, or pacemaker on' }));
@@ -611,7 +614,7 @@ function finish(d: Draft, file: string, localNode: string, out: Diagnostic[]): H
     maxRexmitDelay: millis(d.maxRexmitDelay ?? 250) as Millis,
     memreserve: d.memreserve ?? 6500,
     logBadpack: d.logBadpack ?? true,
-    syslogmsgfmt: d.syslogmsgfmt ?? false,
+    syslogmsgfmt: d.syslogmsgfmt ?? true,
     useApphbd: d.useApphbd ?? false,
     recordConfigChanges: d.recordConfigChanges ?? true,
     recordPengineInputs: d.recordPengineInputs ?? true,

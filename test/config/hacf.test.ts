@@ -43,7 +43,7 @@ test('a minimal file gets every heartbeat default', () => {
   assert.equal(c.memreserve, 6500);
   assert.equal(c.connLogdTime, 60000);
   assert.equal(c.logBadpack, true);
-  assert.equal(c.syslogmsgfmt, false);
+  assert.equal(c.syslogmsgfmt, true, 'heartbeat -D prints syslogmsgfmt true');
   assert.equal(c.recordConfigChanges, true);
   assert.equal(c.recordPengineInputs, true);
   assert.equal(c.enableConfigWrites, true);
@@ -212,6 +212,7 @@ test('logging: logd is turned on when nothing else is configured; off with no lo
   const lf = mk('logfile /var/log/ha-log\nlogfacility local0\ndebugfile /var/log/ha-debug\n');
   assert.deepEqual(codes(lf.diagnostics), ['LL_HACF_LOGD_DISABLED']);
   assert.deepEqual([lf.value?.logfile, lf.value?.logfacility, lf.value?.debugfile, lf.value?.useLogd], ['/var/log/ha-log', 'local0', '/var/log/ha-debug', false]);
+  assert.deepEqual(codes(mk('use_logd yes\nlogfile /var/log/ha-log\n').diagnostics), ['LL_HACF_LOGD_AND_FILES']);
   assert.deepEqual(codes(mk('logfacility LOCAL0\n').diagnostics), ['LL_HACF_BAD_VALUE'], 'facility names are lower-case, as libplumb wants');
 });
 
@@ -224,7 +225,7 @@ test('every other directive parses, validates and sets its field', () => {
   const c = ok([
     'cluster prod', 'hopfudge 3', 'debug 2', 'msgfmt netstring', 'hbgenmethod time', 'uuidfrom nodename', 'realtime off',
     'rtprio 5', 'coredumps no', 'coreroot /var/lib/heartbeat/cores', 'compression bz2', 'compression_threshold 8',
-    'traditional_compression yes', 'max_rexmit_delay 100', 'memreserve 8000', 'log_badpack false', 'syslogmsgfmt true',
+    'traditional_compression yes', 'max_rexmit_delay 100', 'memreserve 8000', 'log_badpack false', 'syslogmsgfmt false',
     'use_apphbd no', 'record_config_changes off', 'record_pengine_inputs off', 'enable_config_writes off',
     'crm_daemon_dir /usr/lib/pacemaker', 'crmd_spawns_pengine off', 'env FOO=bar BAZ=1', 'conn_logd_time 30',
     'apiauth ipfail uid=hacluster', 'apiauth ping gid=haclient uid=root,alice',
@@ -233,7 +234,7 @@ test('every other directive parses, validates and sets its field', () => {
     [c.cluster, c.hopfudge, c.debug, c.msgfmt, c.hbgenmethod, c.uuidfrom, c.realtime, c.rtprio, c.coredumps, c.coreroot, c.compression,
       c.compressionThreshold, c.traditionalCompression, c.maxRexmitDelay, c.memreserve, c.logBadpack, c.syslogmsgfmt, c.useApphbd,
       c.recordConfigChanges, c.recordPengineInputs, c.enableConfigWrites, c.crmDaemonDir, c.crmdSpawnsPengine, c.connLogdTime],
-    ['prod', 3, 2, 'netstring', 'time', 'nodename', false, 5, false, '/var/lib/heartbeat/cores', 'bz2', 8, true, 100, 8000, false, true, false,
+    ['prod', 3, 2, 'netstring', 'time', 'nodename', false, 5, false, '/var/lib/heartbeat/cores', 'bz2', 8, true, 100, 8000, false, false, false,
       false, false, false, '/usr/lib/pacemaker', false, 30000]);
   assert.deepEqual([...c.env], [['FOO', 'bar'], ['BAZ', '1']]);
   assert.deepEqual(c.apiauth.map((a) => [a.client, a.uids, a.gids]), [['ipfail', ['hacluster'], []], ['ping', ['root', 'alice'], ['haclient']]]);
