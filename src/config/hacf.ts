@@ -536,8 +536,8 @@ function finish(d: Draft, file: string, localNode: string, out: Diagnostic[]): H
     out.push(diag('LL_HACF_NO_NODES', {}, { location: { file }, expected: 'node lines naming every cluster member' }));
   }
   const me = localNode.toLowerCase();
-  if (d.nodes.length > 0 && !d.nodes.includes(nodeName(me)) && autojoin !== 'any') {
-    out.push(diag('LL_HACF_NODE_NOT_IN_CONFIG', { node: me }, { location: at('node'), found: d.nodes.join(' '), expected: `a "node ${me}" line (the name uname -n prints on this machine)` }));
+  if (!d.nodes.includes(nodeName(me)) && autojoin !== 'any') {
+    out.push(diag('LL_HACF_NODE_NOT_IN_CONFIG', { node: me }, { location: at('node'), found: d.nodes.join(' ') || '(no node lines)', expected: `a "node ${me}" line (the name uname -n prints on this machine)` }));
   }
   if (deadtime <= 2 * keepalive) {
     out.push(diag('LL_HACF_DEADTIME_TOO_SMALL', { deadtime, keepalive }, { location: at(d.deadtime !== undefined ? 'deadtime' : 'keepalive'), found: `deadtime ${deadtime} ms, keepalive ${keepalive} ms`, expected: `deadtime above ${2 * keepalive} ms (more than twice keepalive)` }));

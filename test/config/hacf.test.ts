@@ -138,7 +138,7 @@ test('no medium at all is heartbeat\'s "No heartbeat media defined"; ping alone 
   assert.deepEqual(codes(none.diagnostics), ['LL_HACF_NO_MEDIA']);
   const ping = parseHaCf('node a\nping 10.0.0.1\nuse_logd on\nauto_failback on\n', 'ha.cf', 'a');
   assert.deepEqual(codes(ping.diagnostics), ['LL_HACF_ONLY_PING_MEDIA']);
-  assert.deepEqual(codes(parseHaCf('bcast eth0\nuse_logd on\nauto_failback on\n', 'ha.cf', 'a').diagnostics), ['LL_HACF_NO_NODES']);
+  assert.deepEqual(codes(parseHaCf('bcast eth0\nuse_logd on\nauto_failback on\n', 'ha.cf', 'a').diagnostics), ['LL_HACF_NO_NODES', 'LL_HACF_NODE_NOT_IN_CONFIG'], 'both, as heartbeat logs both');
 });
 
 test('an unknown directive is "Illegal directive [X] in FILE", with a suggestion', () => {
