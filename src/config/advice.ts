@@ -22,6 +22,8 @@ export interface HostFacts {
   readonly nodeName: string;
   /** IPv4 addresses of this machine's interfaces; used to find which interface would carry a VIP given without /IF. */
   readonly addresses: readonly InterfaceAddress[];
+  /** Addresses each ucast host resolved to on this machine (names the loader could not resolve are absent). */
+  readonly resolved?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The parsed pieces `adviseConfig` looks at; each may be missing when its file failed to parse. */
@@ -104,8 +106,11 @@ export function adviseConfig(cfg: ParsedConfig, facts: HostFacts): Diagnostic[] 
 
   const vipSet = new Set(vips.map((v) => v.ip));
   for (const m of hacf.media) {
-    if ((m.kind === 'ucast' || m.kind === 'ucast6') && vipSet.has(m.host)) {
-      out.push(diag('LL_CHECK_UCAST_TO_VIP', { host: m.host }, { severity: 'warning', location: at(m.line), found: m.host, expected: "the peer node's own fixed address or name" }));
+    if (m.kind !== 'ucast' && m.kind !== 'ucast6') continue;
+    // Seed 002: node names must resolve to the servers' fixed addresses, not to the VIP that moves between them.
+    const vip = [m.host, ...(facts.resolved?.get(m.host) ?? [])].find((a) => vipSet.has(a));
+    if (vip !== undefined) {
+      out.push(diag('LL_CHECK_UCAST_TO_VIP', { host: vip === m.host ? m.host : `${m.host} = ${vip}` }, { severity: 'warning', location: at(m.line), found: m.host, expected: "the peer node's own fixed address or name" }));
     }
   }
 

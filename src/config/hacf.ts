@@ -3,6 +3,7 @@
 
 import { diag, type Code, type Diagnostic } from '../errors.js';
 import { millis, nodeName, type Millis, type NodeName } from '../types.js';
+import { isIPv4Multicast } from './address.js';
 import { parseDuration } from './duration.js';
 import type {
   ApiAuth, AutoFailback, AutoJoin, ClientChild, HaCf, Medium, PacemakerMode, PingNode, StonithConfig,
@@ -10,11 +11,13 @@ import type {
 
 export type * from './hacf-model.js';
 
-/** heartbeat's MAXMEDIA and MAXNODE. */
+/** heartbeat's MAXMEDIA: at most this many media (ping nodes included). */
 export const MAX_MEDIA = 64;
+/** heartbeat's MAXNODE: at most this many `node` names. */
 export const MAX_NODES = 100;
-/** heartbeat's UDPPORT (the IANA ha-cluster port) and DEFAULTBAUDRATE. */
+/** heartbeat's UDPPORT: the IANA ha-cluster port, used when no udpport precedes a medium. */
 export const DEFAULT_UDPPORT = 694;
+/** heartbeat's DEFAULTBAUDRATE for serial media. */
 export const DEFAULT_BAUD = 19200;
 /** Baud rates heartbeat's StringToBaud knows on Linux. */
 export const BAUD_RATES: readonly number[] = [9600, 19200, 38400, 57600, 115200, 230400, 460800];
@@ -190,11 +193,6 @@ function addMedium(ctx: Ctx, m: Medium): void {
 
 const port = (d: Draft): number => d.udpport ?? DEFAULT_UDPPORT;
 
-function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}
-
 function mcastLine(ctx: Ctx, rest: string, v6: boolean): void {
   const [iface, group, portText, ttlText, loopText, ...extra] = words(rest);
   const kind = v6 ? 'mcast6' : 'mcast';
@@ -205,7 +203,7 @@ function mcastLine(ctx: Ctx, rest: string, v6: boolean): void {
   if (iface === undefined) { ctx.report('LL_HACF_MEDIUM_NO_IFACE', { kind }, { found: `${kind} ${rest}`.trim(), expected: `${kind} IFACE GROUP PORT TTL LOOP` }); return; }
   if (group === undefined) { missing('mcast address', 'the group is missing'); return; }
   let ok = true;
-  if (v6 ? !/^ff[0-9a-f]{2}:[0-9a-f:]*$/i.test(group) : !(isIPv4(group) && Number(group.split('.')[0]) >= 224 && Number(group.split('.')[0]) <= 239)) {
+  if (v6 ? !/^ff[0-9a-f]{2}:[0-9a-f:]*$/i.test(group) : !isIPv4Multicast(group)) {
     bad('addr', group, v6 ? 'an IPv6 multicast address (ff12::/16 for local use)' : 'a class D address 224.0.0.0-239.255.255.255 (239.192.0.0/14 for local use)');
     ok = false;
   }

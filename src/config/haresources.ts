@@ -4,6 +4,9 @@
 import { diag, type Code, type Diagnostic } from '../errors.js';
 import { nodeName, type NodeName } from '../types.js';
 import type { ResourceGroup, ResourceSpec } from './haresources-model.js';
+import { inSubnet, ipv4ToNumber, isIPv4 } from './address.js';
+
+export { inSubnet, isIPv4 } from './address.js';
 
 export type { ResourceGroup, ResourceSpec } from './haresources-model.js';
 
@@ -25,23 +28,6 @@ export interface AddressSpec {
 const LOOKS_LIKE_ADDRESS = /^\d+\.\d+\.\d+\.\d+(\/|$)/;
 /** Resource types whose first argument is an address specification. */
 const ADDRESS_TYPES = new Set(['IPaddr', 'IPaddr2', 'IPsrcaddr']);
-
-export function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}
-
-/** Converts a dotted IPv4 address to a 32-bit unsigned number (for subnet arithmetic). */
-export function ipv4ToNumber(s: string): number {
-  return s.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-}
-
-/** True when `ip` lies in `net`/`prefix`. */
-export function inSubnet(ip: string, net: string, prefix: number): boolean {
-  if (prefix === 0) return true;
-  const mask = prefix >= 32 ? 0xffffffff : (0xffffffff << (32 - prefix)) >>> 0;
-  return ((ipv4ToNumber(ip) & mask) >>> 0) === ((ipv4ToNumber(net) & mask) >>> 0);
-}
 
 type Problem = { code: Code; vars: Record<string, string>; found: string; expected: string };
 

@@ -96,7 +96,8 @@ export async function loadConfigDir(dir: string, opts: LoadOptions = {}): Promis
   const files = { haCf: join(dir, 'ha.cf'), haresources: join(dir, 'haresources'), authkeys: join(dir, 'authkeys') };
   const hostname = opts.hostname ?? osHostname();
   const nodeName = opts.nodeName ?? hostname;
-  const facts: HostFacts = { hostname, nodeName, addresses: opts.addresses ?? localAddresses() };
+  const resolved = new Map<string, readonly string[]>();
+  const facts: HostFacts = { hostname, nodeName, addresses: opts.addresses ?? localAddresses(), resolved };
   const diagnostics: Diagnostic[] = [];
 
   const hacfText = await readText(files.haCf, diagnostics, true);
@@ -138,7 +139,9 @@ export async function loadConfigDir(dir: string, opts: LoadOptions = {}): Promis
     const resolve = opts.resolve ?? dnsResolve;
     for (const m of haCf.media) {
       if (m.kind !== 'ucast' && m.kind !== 'ucast6') continue;
-      if ((await resolve(m.host)) === undefined) {
+      const addrs = resolved.has(m.host) ? resolved.get(m.host) : await resolve(m.host);
+      if (addrs !== undefined) resolved.set(m.host, addrs);
+      else {
         diagnostics.push(diag('LL_HACF_HOST_UNRESOLVED', { kind: m.kind, host: m.host, where }, { severity, location: { file: files.haCf, line: m.line }, found: m.host, expected: 'an address, or a name in /etc/hosts or DNS' }));
       }
     }

@@ -90,6 +90,15 @@ test('seed mistakes: heartbeat on the VIP\'s NIC, every medium on one NIC, crc o
   });
 });
 
+test('seed 002: a ucast peer name that resolves to the VIP instead of the peer\'s fixed address', async () => {
+  // FACTS resolve nodeb to 10.0.0.2, which haresources makes a service address.
+  await withDir({ 'ha.cf': HACF, haresources: 'nodea 10.0.0.2/24/eth0\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
+    const c = await loadConfigDir(dir, FACTS);
+    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.location?.line]), [['LL_CHECK_UCAST_TO_VIP', 8]]);
+    assert.match(c.diagnostics[0]!.message, /ucast target \[nodeb = 10\.0\.0\.2\]/);
+  });
+});
+
 test('the FAQ\'s deadtime advice: deadtime should be 1.5-2 times warntime', async () => {
   const hacf = HACF.replace('deadtime 10', 'deadtime 6').replace('initdead 20', 'initdead 12');
   await withDir({ 'ha.cf': hacf, haresources: 'nodea 10.9.0.1\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
