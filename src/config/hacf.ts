@@ -535,7 +535,13 @@ function finish(d: Draft, file: string, localNode: string, out: Diagnostic[]): H
   }
   const me = localNode.toLowerCase();
   if (!d.nodes.includes(nodeName(me)) && autojoin !== 'any') {
-    out.push(diag('LL_HACF_NODE_NOT_IN_CONFIG', { node: me }, { location: at('node'), found: d.nodes.join(' ') || '(no node lines)', expected: `a "node ${me}" line (the name uname -n prints on this machine)` }));
+    // The classic slip: ha.cf has the FQDN and uname -n the short name (or the reverse); heartbeat compares whole names.
+    const short = (n: string) => n.split('.')[0];
+    const near = d.nodes.find((n) => short(n) === short(me));
+    const expected = near
+      ? `"${me}" exactly: ha.cf has "${near}", and heartbeat compares whole names (make uname -n and the node line agree)`
+      : `a "node ${me}" line (the name uname -n prints on this machine)`;
+    out.push(diag('LL_HACF_NODE_NOT_IN_CONFIG', { node: me }, { location: at('node'), found: d.nodes.join(' ') || '(no node lines)', expected }));
   }
   if (deadtime <= 2 * keepalive) {
     out.push(diag('LL_HACF_DEADTIME_TOO_SMALL', { deadtime, keepalive }, { location: at(d.deadtime !== undefined ? 'deadtime' : 'keepalive'), found: `deadtime ${deadtime} ms, keepalive ${keepalive} ms`, expected: `deadtime above ${2 * keepalive} ms (more than twice keepalive)` }));

@@ -91,6 +91,8 @@ test('this node must be among the node names', () => {
   assert.match(r.diagnostics[0]!.message, /^Current node \[gamma\] not in configuration!/);
   assert.equal(r.diagnostics[0]!.location?.line, 1);
   assert.ok(parse('', 'ALPHA').value, 'uname -n is compared without case');
+  const fqdn = parse('', 'alpha.example.com');
+  assert.match(fqdn.diagnostics[0]!.expected!, /ha.cf has "alpha", and heartbeat compares whole names/);
   assert.ok(parse('autojoin any\npacemaker on\n', 'gamma').value, 'autojoin any lets an unlisted node in');
 });
 
