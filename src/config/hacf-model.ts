@@ -12,7 +12,10 @@ export type PacemakerMode = 'off' | 'on' | 'respawn' | 'minimal' | 'manual' | 'v
 /** autojoin: whether nodes not listed in `node` lines may join. */
 export type AutoJoin = 'none' | 'other' | 'any';
 
-/** One heartbeat communication path, with the `udpport`/`baud` that was in effect on its line. */
+/**
+ * One heartbeat communication path. `port`/`baud` are what heartbeat would use: each plugin (bcast, ucast, serial)
+ * reads udpport/baud once, at the first line of its kind, so later lines of that kind share it.
+ */
 export type Medium =
   | { readonly kind: 'bcast'; readonly iface: string; readonly port: number; readonly line: number }
   | { readonly kind: 'ucast'; readonly iface: string; readonly host: string; readonly port: number; readonly line: number }

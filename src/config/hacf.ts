@@ -90,6 +90,8 @@ interface Draft {
   explicit: Map<string, number>;
   /** True once a medium or whole-line directive was read: heartbeat's any_media_statements_yet. */
   anyMediaYet: boolean;
+  /** The udpport each UDP plugin (bcast, ucast, ucast6) and the baud the serial plugin fixed at their first line. */
+  pluginPort: Map<string, number>;
 }
 
 /** What a handler gets: the draft, where it is, and a way to report. */
@@ -191,7 +193,16 @@ function addMedium(ctx: Ctx, m: Medium): void {
   ctx.d.anyMediaYet = true;
 }
 
-const port = (d: Draft): number => d.udpport ?? DEFAULT_UDPPORT;
+/**
+ * The UDP port a bcast or ucast medium uses. Each heartbeat plugin reads udpport once, when its first medium is
+ * created, and keeps it: so every medium of a kind gets the udpport in effect at the first line of that kind.
+ */
+function port(d: Draft, kind?: 'bcast' | 'ucast' | 'ucast6'): number {
+  const current = d.udpport ?? DEFAULT_UDPPORT;
+  if (kind === undefined) return current;
+  if (!d.pluginPort.has(kind)) d.pluginPort.set(kind, current);
+  return d.pluginPort.get(kind)!;
+}
 
 function mcastLine(ctx: Ctx, rest: string, v6: boolean): void {
   const [iface, group, portText, ttlText, loopText, ...extra] = words(rest);
@@ -216,8 +227,7 @@ function mcastLine(ctx: Ctx, rest: string, v6: boolean): void {
   if (loopText === undefined) { missing('loop', 'the loop flag is missing: write 0'); return; }
   if (loopText !== '0' && loopText !== '1') { bad('loop', loopText, '0 or 1 (0: do not loop our own packets back)'); ok = false; }
   if (extra.length > 0) {
-    ctx.report('LL_HACF_BAD_VALUE', { directive: kind, value: rest }, { found: extra.join(' '), expected: `nothing after the loop flag` });
-    ok = false;
+    ctx.report('LL_HACF_IGNORED_WORDS', { directive: kind }, { severity: 'warning', found: extra.join(' '), expected: 'nothing after the loop flag' });
   }
   if (!ok) return;
   const loop = loopText === '1' ? 1 : 0;
@@ -234,7 +244,11 @@ function ucastLine(ctx: Ctx, rest: string, v6: boolean): void {
     ctx.report('LL_HACF_UCAST_MISSING_HOST', { iface }, { found: `${kind} ${rest}`.trim(), expected: `${kind} ${iface} PEER-ADDRESS-OR-NAME` });
     return;
   }
-  for (const host of hosts) addMedium(ctx, { kind, iface, host, port: port(ctx.d), line: ctx.line });
+  // heartbeat's ucast_parse reads one host and silently drops the rest of the line; do the same, but say so.
+  if (hosts.length > 1) {
+    ctx.report('LL_HACF_IGNORED_WORDS', { directive: kind }, { severity: 'warning', found: hosts.slice(1).join(' '), expected: `one ${kind} line per peer` });
+  }
+  addMedium(ctx, { kind, iface, host: hosts[0]!, port: port(ctx.d, kind), line: ctx.line });
 }
 
 function pingGroupLine(ctx: Ctx, rest: string): void {
@@ -353,7 +367,7 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
       const n = /^\d+$/.test(v) ? Number(v) : NaN;
       if (!(n > 0 && n < 65536)) { c.report('LL_HACF_BAD_PORT', { value: v }, { found: v, expected: 'a UDP port from 1 to 65535 (694 is ha-cluster)' }); return; }
       once(c, 'udpport', v);
-      if (c.d.anyMediaYet) c.report('LL_HACF_UDPPORT_AFTER_MEDIA', { port: port(c.d) }, { severity: 'warning', found: `udpport ${v}`, expected: 'udpport above the bcast/ucast lines' });
+      if (c.d.anyMediaYet) c.report('LL_HACF_UDPPORT_AFTER_MEDIA', { port: port(c.d) }, { severity: 'warning', found: `udpport ${v}`, expected: 'udpport above all media lines' });
       c.d.udpport = n;
     },
   },
@@ -419,15 +433,17 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   respawn: { kind: 'line', help: 'respawn USER /path/to/program: run and restart a program', handle: (c, r) => clientChildLine(c, r, false) },
   failfast: { kind: 'line', help: 'failfast USER /path/to/program: like respawn, reboot if it dies', handle: (c, r) => clientChildLine(c, r, true) },
   // media (heartbeat's HBcomm plugins)
-  bcast: { kind: 'word', help: 'bcast IFACE...: UDP broadcast on each interface', handle: (c, v) => addMedium(c, { kind: 'bcast', iface: v, port: port(c.d), line: c.line }) },
+  bcast: { kind: 'word', help: 'bcast IFACE...: UDP broadcast on each interface', handle: (c, v) => addMedium(c, { kind: 'bcast', iface: v, port: port(c.d, 'bcast'), line: c.line }) },
   mcast: { kind: 'line', help: 'mcast IFACE GROUP PORT TTL LOOP: UDP multicast', handle: (c, r) => mcastLine(c, r, false) },
   mcast6: { kind: 'line', help: 'mcast6 IFACE GROUP PORT HOPS LOOP: UDP multicast over IPv6', handle: (c, r) => mcastLine(c, r, true) },
-  ucast: { kind: 'line', help: 'ucast IFACE HOST...: UDP unicast to each peer', handle: (c, r) => ucastLine(c, r, false) },
-  ucast6: { kind: 'line', help: 'ucast6 IFACE HOST...: UDP unicast over IPv6', handle: (c, r) => ucastLine(c, r, true) },
+  ucast: { kind: 'line', help: 'ucast IFACE HOST: UDP unicast to one peer (one line per peer)', handle: (c, r) => ucastLine(c, r, false) },
+  ucast6: { kind: 'line', help: 'ucast6 IFACE HOST: UDP unicast over IPv6 to one peer', handle: (c, r) => ucastLine(c, r, true) },
   serial: {
     kind: 'word', help: 'serial DEVICE...: heartbeats over a null-modem cable', handle: (c, v) => {
       if (!v.startsWith('/')) { c.report('LL_HACF_SERIAL_NOT_PATH', { device: v }, { found: v, expected: 'a full path such as /dev/ttyS0' }); return; }
-      addMedium(c, { kind: 'serial', device: v, baud: c.d.baud ?? DEFAULT_BAUD, line: c.line });
+      // Like the UDP plugins' port, the serial plugin reads baud once, at the first serial line.
+      if (!c.d.pluginPort.has('serial')) c.d.pluginPort.set('serial', c.d.baud ?? DEFAULT_BAUD);
+      addMedium(c, { kind: 'serial', device: v, baud: c.d.pluginPort.get('serial')!, line: c.line });
     },
   },
   ping: { kind: 'word', help: 'ping HOST...: ping nodes', handle: (c, v) => { c.d.pingNodes.push({ kind: 'ping', name: v, hosts: [v], line: c.line }); c.d.anyMediaYet = true; } },
@@ -450,7 +466,7 @@ export function defaultInitdead(deadtime: number): number {
  */
 export function parseHaCf(text: string, file: string, localNode: string): HaCfParse {
   const diagnostics: Diagnostic[] = [];
-  const d: Draft = { nodes: [], media: [], pingNodes: [], env: new Map(), apiauth: [], clients: [], stonith: [], explicit: new Map(), anyMediaYet: false };
+  const d: Draft = { nodes: [], media: [], pingNodes: [], env: new Map(), apiauth: [], clients: [], stonith: [], explicit: new Map(), anyMediaYet: false, pluginPort: new Map() };
   text.split('\n').forEach((raw, i) => {
     const line = i + 1;
     // heartbeat zaps everything from the first '#', wherever it is, then strips CR/LF.

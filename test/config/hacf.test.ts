@@ -97,12 +97,32 @@ test('this node must be among the node names', () => {
 });
 
 test('media: bcast on several interfaces, mcast, ucast, serial, ping, ping_group, with the port in effect', () => {
-  const c = ok('bcast eth2 eth3\nmcast eth0 239.0.0.1 694 1 0\nmcast6 eth0 ff12::1:2:3:4 694 1 0\nucast eth0 10.0.0.2 nodeb\nucast6 eth1 fe80::1\nserial /dev/ttyS0 /dev/ttyS1\nping 10.0.0.254\nping6 fe80::fe\nping_group routers 10.0.0.253 10.0.0.252\n');
-  assert.deepEqual(c.media.map((m) => [m.kind, m.line]), [['bcast', 2], ['bcast', 6], ['bcast', 6], ['mcast', 7], ['mcast6', 8], ['ucast', 9], ['ucast', 9], ['ucast6', 10], ['serial', 11], ['serial', 11]]);
+  const c = ok('bcast eth2 eth3\nmcast eth0 239.0.0.1 694 1 0\nmcast6 eth0 ff12::1:2:3:4 694 1 0\nucast eth0 10.0.0.2\nucast eth0 nodeb\nucast6 eth1 fe80::1\nserial /dev/ttyS0 /dev/ttyS1\nping 10.0.0.254\nping6 fe80::fe\nping_group routers 10.0.0.253 10.0.0.252\n');
+  assert.deepEqual(c.media.map((m) => [m.kind, m.line]), [['bcast', 2], ['bcast', 6], ['bcast', 6], ['mcast', 7], ['mcast6', 8], ['ucast', 9], ['ucast', 10], ['ucast6', 11], ['serial', 12], ['serial', 12]]);
   assert.deepEqual(c.media[3], { kind: 'mcast', iface: 'eth0', group: '239.0.0.1', port: 694, ttl: 1, loop: 0, line: 7 });
-  assert.deepEqual(c.media[6], { kind: 'ucast', iface: 'eth0', host: 'nodeb', port: 694, line: 9 });
-  assert.deepEqual(c.media[9], { kind: 'serial', device: '/dev/ttyS1', baud: 19200, line: 11 });
+  assert.deepEqual(c.media[6], { kind: 'ucast', iface: 'eth0', host: 'nodeb', port: 694, line: 10 });
+  assert.deepEqual(c.media[9], { kind: 'serial', device: '/dev/ttyS1', baud: 19200, line: 12 });
   assert.deepEqual(c.pingNodes.map((p) => [p.kind, p.name, p.hosts.length]), [['ping', '10.0.0.254', 1], ['ping6', 'fe80::fe', 1], ['ping_group', 'routers', 2]]);
+});
+
+test('ucast takes one host per line, as heartbeat\'s ucast_parse; the rest is ignored with a warning', () => {
+  const r = parse('ucast eth0 10.0.0.2 10.0.0.3\nmcast eth0 239.0.0.1 694 1 0 extra\n');
+  assert.deepEqual(where(r.diagnostics), [['LL_HACF_IGNORED_WORDS', 6], ['LL_HACF_IGNORED_WORDS', 7]]);
+  assert.deepEqual(r.value?.media.map((m) => m.kind === 'ucast' ? m.host : m.kind), ['bcast', '10.0.0.2', 'mcast']);
+});
+
+test('each UDP plugin fixes its port at its first line: later udpport only reaches kinds not used yet', () => {
+  const r = parse('udpport 700\nucast eth1 10.0.0.2\nbcast eth2\n');
+  const ports = r.value!.media.map((m) => [m.kind, 'port' in m ? m.port : 0]);
+  assert.deepEqual(ports, [['bcast', 694], ['ucast', 700], ['bcast', 694]], 'bcast was first used with 694 (line 2), ucast with 700');
+  assert.deepEqual(codes(r.diagnostics), ['LL_HACF_UDPPORT_AFTER_MEDIA']);
+});
+
+test('serial ports share the baud in effect at the first serial line (the plugin reads it once)', () => {
+  const r = parse('serial /dev/ttyS0\nbaud 9600\nserial /dev/ttyS1\n');
+  assert.deepEqual(r.value?.media.filter((m) => m.kind === 'serial').map((m) => m.kind === 'serial' && m.baud), [19200, 19200]);
+  const early = parse('baud 9600\nserial /dev/ttyS0\n').value?.media.find((m) => m.kind === 'serial');
+  assert.equal(early?.kind === 'serial' && early.baud, 9600);
 });
 
 test('udpport applies to the media after it; after a medium it is only a warning, as in heartbeat', () => {
@@ -112,7 +132,7 @@ test('udpport applies to the media after it; after a medium it is only a warning
   const late = parse('udpport 700\nucast eth1 10.0.0.2\n');
   assert.deepEqual(where(late.diagnostics), [['LL_HACF_UDPPORT_AFTER_MEDIA', 6]]);
   const ports = late.value!.media.map((m) => ('port' in m ? m.port : 0));
-  assert.deepEqual(ports, [694, 700], 'the bcast above keeps 694, the ucast below gets 700');
+  assert.deepEqual(ports, [694, 700], 'the bcast above keeps 694, the first ucast below gets 700');
   assert.equal(late.value!.udpport, 700);
 });
 
