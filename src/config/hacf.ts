@@ -223,7 +223,8 @@ function mcastLine(ctx: Ctx, rest: string, v6: boolean): void {
   if (!(p > 0 && p < 65536)) { bad('port', portText, 'a UDP port from 1 to 65535'); ok = false; }
   if (ttlText === undefined) { missing(v6 ? 'hops' : 'ttl', 'the TTL is missing'); return; }
   const ttl = /^\d+$/.test(ttlText) ? Number(ttlText) : NaN;
-  if (!(ttl >= 0 && ttl <= (v6 ? 4 : 255))) { bad(v6 ? 'hops' : 'ttl', ttlText, v6 ? 'hops from 0 to 4' : 'a TTL from 0 to 255 (1 keeps heartbeats on the local subnet)'); ok = false; }
+  // heartbeat's mcast_parse refuses a TTL above 4 (its man page says 0-255, the code says otherwise).
+  if (!(ttl >= 0 && ttl <= 4)) { bad(v6 ? 'hops' : 'ttl', ttlText, v6 ? 'hops from 0 to 4' : 'a TTL from 0 to 4 (1 keeps heartbeats on the local subnet)'); ok = false; }
   if (loopText === undefined) { missing('loop', 'the loop flag is missing: write 0'); return; }
   if (loopText !== '0' && loopText !== '1') { bad('loop', loopText, '0 or 1 (0: do not loop our own packets back)'); ok = false; }
   if (extra.length > 0) {

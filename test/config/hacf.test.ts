@@ -143,7 +143,7 @@ test('invalid port, baud and their ordering errors use heartbeat wording', () =>
 });
 
 test('mcast lines: every missing or bad field is named', () => {
-  const r = parse('mcast eth0 239.0.0.1 694 1\nmcast eth0 10.0.0.1 694 1 0\nmcast eth0 239.0.0.1 99999 1 0\nmcast eth0 239.0.0.1 694 300 0\nmcast eth0 239.0.0.1 694 1 2\nmcast eth0\nmcast\n');
+  const r = parse('mcast eth0 239.0.0.1 694 1\nmcast eth0 10.0.0.1 694 1 0\nmcast eth0 239.0.0.1 99999 1 0\nmcast eth0 239.0.0.1 694 5 0\nmcast eth0 239.0.0.1 694 1 2\nmcast eth0\nmcast\n');
   assert.deepEqual(where(r.diagnostics), [['LL_HACF_MCAST_MISSING', 6], ['LL_HACF_MCAST_BAD', 7], ['LL_HACF_MCAST_BAD', 8], ['LL_HACF_MCAST_BAD', 9], ['LL_HACF_MCAST_BAD', 10], ['LL_HACF_MCAST_MISSING', 11], ['LL_HACF_MEDIUM_NO_IFACE', 12]]);
   assert.equal(r.diagnostics[0]!.message, 'mcast [eth0] missing loop');
   assert.equal(r.diagnostics[1]!.message, 'mcast [eth0] bad addr [10.0.0.1]');
