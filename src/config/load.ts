@@ -39,7 +39,7 @@ export interface LoadOptions {
   readonly addresses?: readonly InterfaceAddress[];
   /** Resolves a host name to addresses, or undefined; default dns.lookup (which reads /etc/hosts first). */
   readonly resolve?: (host: string) => Promise<readonly string[] | undefined>;
-  /** Directories searched for haresources scripts after DIR/resource.d; default /etc/init.d. */
+  /** Directories searched for haresources scripts after DIR/resource.d; default /etc/ha.d/resource.d and /etc/init.d. */
   readonly scriptDirs?: readonly string[];
 }
 
@@ -147,7 +147,7 @@ export async function loadConfigDir(dir: string, opts: LoadOptions = {}): Promis
     }
   }
   if (groups && managesResources) {
-    const dirs = [join(dir, 'resource.d'), ...(opts.scriptDirs ?? ['/etc/init.d'])];
+    const dirs = [...new Set([join(dir, 'resource.d'), ...(opts.scriptDirs ?? ['/etc/ha.d/resource.d', '/etc/init.d'])])];
     for (const g of groups) {
       for (const r of g.resources) {
         if (BUILT_IN_TYPES.has(r.type)) continue;
