@@ -4,7 +4,7 @@
 import { diag, type Code, type Diagnostic } from '../errors.js';
 import { millis, nodeName, type Millis, type NodeName } from '../types.js';
 import { isIPv4Multicast } from './address.js';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 import type {
   ApiAuth, AutoFailback, AutoJoin, ClientChild, HaCf, Medium, PacemakerMode, PingNode, StonithConfig,
 } from './hacf-model.js';
@@ -148,7 +148,7 @@ function time(ctx: Ctx, value: string, min: number, set: (ms: number) => void): 
   }
   if (!t.heartbeatCompatible) {
     ctx.report('LL_HACF_TIME_UNIT_EXTENSION', { value, unit: value.replace(/^[\d.\s]+/, '') }, {
-      severity: 'warning', found: value, expected: `"${t.ms % 1000 === 0 ? t.ms / 1000 : `${t.ms}ms`}" if heartbeat 3.0.6 nodes read this file`,
+      severity: 'warning', found: value, expected: `"${formatDuration(t.ms)}" if heartbeat 3.0.6 nodes read this file`,
     });
   }
   set(t.ms);
