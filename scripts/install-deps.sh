@@ -29,3 +29,6 @@ pkill -x keepalived 2>/dev/null || true
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# git does not keep mode 600, and authkeys readable by others is refused (as heartbeat refuses it).
+chmod 600 examples/*/authkeys
