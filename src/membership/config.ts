@@ -1,5 +1,6 @@
 // Every tunable of the membership state machine in one object, with heartbeat 3.0.6's defaults.
 // Built once from ha.cf values (or a test's literal); the machine never reads anything else from outside.
+import { defaultInitdead } from '../config/hacf.js';
 import type { Diagnostic } from '../errors.js';
 import { diag } from '../errors.js';
 import type { Generation, Millis, NodeName } from '../types.js';
@@ -68,12 +69,6 @@ export interface MembershipConfig {
 export type MembershipConfigInput = Pick<MembershipConfig, 'self' | 'uuid' | 'generation' | 'nodes' | 'media'> &
   Partial<Omit<MembershipConfig, 'self' | 'uuid' | 'generation' | 'nodes' | 'media'>>;
 
-/** heartbeat's rule for the default initdead (config.c). */
-export function defaultInitdead(deadtime: Millis): Millis {
-  if (deadtime > 10000) return deadtime;
-  return millis(deadtime < 6000 ? 12000 : 2 * deadtime);
-}
-
 /**
  * Fills defaults and checks the values heartbeat refuses or warns about.
  * Errors stop start-up (heartbeat exits 6); warnings are returned beside the config.
@@ -84,7 +79,7 @@ export function membershipConfig(
   const keepalive = input.keepalive ?? millis(1000);
   const deadtime = input.deadtime ?? millis(30000);
   const warntime = input.warntime ?? millis(Math.floor(deadtime / 2));
-  const initdead = input.initdead ?? defaultInitdead(deadtime);
+  const initdead = input.initdead ?? millis(defaultInitdead(deadtime));
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   if (!(keepalive > 0)) errors.push(diag('LL_MEMBERSHIP_BAD_TIMING', { name: 'keepalive', value: keepalive }, { expected: 'a positive time' }));
