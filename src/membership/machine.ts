@@ -639,7 +639,9 @@ function handleStatus(c: Ctx, p: PeerTrack, m: HaMessage, msgtime: number, seqno
   const isSelf = p.name === s.config.self;
   const status = getString(m, F.status);
   if (status === undefined) return c.log('error', 'HBDoMsg_T_STATUS: status update without st field');
-  if (msgtime < p.rmtLastUpdate && seqno < p.statusSeqno) return drop(c, p, 'stale-status');
+  // heartbeat ignores an older status only when its `ts` is older too; a retransmitted status from the same second
+  // would set the node back (active -> up -> active). The sequence number alone decides here.
+  if (seqno < p.statusSeqno) return drop(c, p, 'stale-status');
   if (!isSelf && s.flowControl && getString(m, F.protocol) === undefined) {
     c.log('info', 'flow control disabled due to different version heartbeat');
     s.flowControl = false;

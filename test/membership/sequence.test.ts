@@ -278,3 +278,25 @@ test('many gaps from one sender: what is remembered as missing, and asked for, s
   assert.equal(sim.state('nodeb').rexmitRequests.length, 0, 'every remembered gap was filled once the loss stopped');
   assert.equal(sim.state('nodeb').peers['nodea']!.missing.length, 0);
 });
+
+test('a retransmitted older status does not set the node back (no active -> up flap)', () => {
+  const sim = new Sim();
+  sim.add('nodea', { nodes: NODES });
+  sim.add('nodeb', { nodes: NODES });
+  sim.start('nodeb');
+  sim.runUntil(50);
+  // Lose the first copy of nodea's start-up statuses to nodeb: they come back by retransmission after newer ones.
+  const lost = new Set<string>();
+  sim.lose = (p) => {
+    const seq = getString(p.message, 'seq');
+    if (p.from !== 'nodea' || p.to !== 'nodeb' || getString(p.message, 't') !== 'status' || getString(p.message, 'st') !== 'up' || seq === undefined || lost.has(seq)) return false;
+    lost.add(seq);
+    return true;
+  };
+  sim.start('nodea');
+  sim.runUntil(3000);
+  assert.ok(lost.size >= 1);
+  const changes = sim.effectsOf('nodeb', 'node-status').filter((e) => e.effect.node === 'nodea').map((e) => e.effect.status);
+  assert.deepEqual(changes, ['active'], `nodeb saw ${changes}`);
+  assert.ok(sim.state('nodeb').counters.dropped['stale-status'] >= 1);
+});
