@@ -74,8 +74,9 @@ export type MembershipEffect =
   /** A node left the configuration (a repnodes list without it). */
   | { readonly kind: 'node-removed'; readonly node: NodeName }
   /**
-   * A message for the layers above (resource, starting, ask_resources, shutdone, API types…), in sequence
-   * order. Our own messages come back too (`loopback`), as heartbeat feeds its own packets to its handlers.
+   * A message for the layers above (resource, starting, ask_resources, shutdone, API types…), once each, when
+   * accepted: a retransmitted one arrives after later ones, as in heartbeat. Our own messages come back too
+   * (`loopback`), as heartbeat feeds its own packets to its handlers.
    */
   | { readonly kind: 'deliver'; readonly message: HaMessage; readonly from: NodeName; readonly loopback: boolean }
   /** Call `step` with a tick at (or soon after) this monotonic time. Replaces any earlier request. */
