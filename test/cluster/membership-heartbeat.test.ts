@@ -42,7 +42,7 @@ function cleanup(dir: string | undefined): void {
 
 const canRun = process.getuid?.() === 0 && existsSync(HEARTBEAT);
 
-test('Lifeline and heartbeat 3.0.6 see each other active; Lifeline declares the crashed heartbeat dead in time', { skip: canRun ? false : 'needs root and the heartbeat package', timeout: 60000 }, async () => {
+test('Lifeline and heartbeat 3.0.6 see each other active; Lifeline declares the crashed heartbeat dead in time', { skip: canRun ? false : 'needs root and the heartbeat package', timeout: 60000 }, async (t) => {
   let dir: string | undefined;
   cleanup(undefined); // a previous run killed hard may have left them
   try {
@@ -125,6 +125,7 @@ test('Lifeline and heartbeat 3.0.6 see each other active; Lifeline declares the 
     const dead = ours.find((l) => l.kind === 'log' && l.text === 'node nodea: is dead');
     assert.ok(dead, `Lifeline declares nodea dead:\n${texts.join('\n')}`);
     const after = dead.t - killedAt;
+    t.diagnostic(`Lifeline declared the crashed heartbeat dead ${after} ms after the kill (deadtime 2000 ms, keepalive 200 ms)`);
     assert.ok(after > 1000 && after < 3500, `declared ${after} ms after the kill`);
   } finally {
     cleanup(dir);
