@@ -75,6 +75,8 @@ sock.on('message', (bytes) => {
 });
 sock.bind(pc.port, () => {
   sock.setBroadcast(true);
+  // Lets the test put our `t` values on its own (wall) clock.
+  out({ kind: 'clock', wallAtZero: Date.now() - now() });
   run({ kind: 'start' });
 });
 setTimeout(() => {
