@@ -127,7 +127,7 @@ test('Lifeline and heartbeat 3.0.6 see each other active; Lifeline declares the 
     const wallAtZero = ours.find((l) => l.kind === 'clock')!.wallAtZero!;
     const after = Math.round(wallAtZero + dead.t - killedAt);
     t.diagnostic(`Lifeline declared the crashed heartbeat dead ${after} ms after the kill (deadtime 2000 ms, keepalive 200 ms)`);
-    assert.ok(after > 1500 && after < 2500, `declared ${after} ms after the kill`);
+    assert.ok(after > 1500 && after < 3000, `declared ${after} ms after the kill`);
   } finally {
     cleanup(dir);
   }
