@@ -80,7 +80,7 @@ export function parseCibXml(text: string, file: string): ParsedCib {
     if (e.hasAttribute('id-ref')) unsupported(e, 'an attribute-set reference (id-ref)');
     return {
       tag: e.tagName as NvSetTag, id: attr(e, 'id') ?? '',
-      pairs: elements(e).filter((c) => c.tagName === 'nvpair').map((p) => ({ id: attr(p, 'id') ?? '', name: attr(p, 'name') ?? '', value: attr(p, 'value') ?? '' })),
+      pairs: elements(e).filter((c) => c.tagName === 'nvpair').map((p) => ({ id: attr(p, 'id') ?? '', name: attr(p, 'name') ?? '', value: attr(p, 'value') ?? '', line: p.lineNumber })),
     };
   };
   const isSet = (t: string) => t === 'instance_attributes' || t === 'meta_attributes' || t === 'utilization';

@@ -2,7 +2,7 @@
 // crm text and CIB XML both become this model, so one renderer per side keeps the two in step.
 
 /** One `<nvpair name= value= id=>`. */
-export interface NvPair {
+export interface NvPair extends Pos {
   readonly id: string;
   readonly name: string;
   readonly value: string;
@@ -21,6 +21,8 @@ export interface NvSet {
 /** Source position of a statement or of the token a diagnostic points at (1-based line). */
 export interface Pos {
   readonly line?: number;
+  /** The file the object was read from, when it differs from the one being loaded (objects kept from an existing CIB). */
+  readonly file?: string;
 }
 
 /** `op NAME attr=value …`: attributes in written order (crmsh keeps it), instance attributes for the agent. */

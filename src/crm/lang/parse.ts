@@ -191,7 +191,7 @@ class StatementParser {
     }
     if (raw.length === 0 && setId === undefined) return undefined;
     const id = setId ?? (defaultSetId !== undefined && !this.b.ids.has(defaultSetId) ? this.b.ids.next(defaultSetId) : this.b.ids.next(`${owner}-${tag}`));
-    return { tag, id, pairs: raw.map(([name, value]) => ({ id: this.b.ids.next(`${id}-${name}`), name, value })) };
+    return { tag, id, pairs: raw.map(([name, value, line]) => ({ id: this.b.ids.next(`${id}-${name}`), name, value, line })) };
   }
 
   /** `description=` at a section boundary. */
@@ -377,7 +377,7 @@ class StatementParser {
     }
     const name = nameTok.text;
     const attrs: Array<[string, string]> = [];
-    const extra: Array<[string, string]> = [];
+    const extra: Array<[string, string, number]> = [];
     let explicitId: string | undefined;
     while (this.peek()) {
       const t = this.peek()!;
@@ -387,7 +387,7 @@ class StatementParser {
       this.take();
       if (kv[0] === 'id' || kv[0] === '$id') { explicitId = kv[1]; continue; }
       if (OP_ATTRIBUTES.has(kv[0])) attrs.push(kv);
-      else extra.push(kv);
+      else extra.push([kv[0], kv[1], t.line]);
     }
     let interval = attrs.find(([k]) => k === 'interval')?.[1];
     if (interval === undefined) {
@@ -402,7 +402,7 @@ class StatementParser {
     let params: NvSet | undefined;
     if (extra.length) {
       const setId = this.b.ids.next(`${id}-instance_attributes`);
-      params = { tag: 'instance_attributes', id: setId, pairs: extra.map(([n, v]) => ({ id: this.b.ids.next(`${setId}-${n}`), name: n, value: v })) };
+      params = { tag: 'instance_attributes', id: setId, pairs: extra.map(([n, v, line]) => ({ id: this.b.ids.next(`${setId}-${n}`), name: n, value: v, line })) };
     }
     return { id, name, attrs, ...(params ? { params } : {}), line: nameTok.line };
   }
@@ -764,10 +764,10 @@ class StatementParser {
     const tag: NvSetTag = kind === 'property' ? 'cluster_property_set' : 'meta_attributes';
     const prev = existing >= 0 ? this.b.options[existing]! : undefined;
     const merged: NvPair[] = [...(prev?.set.pairs ?? [])];
-    for (const [name, value] of pairs) {
+    for (const [name, value, line] of pairs) {
       const i = merged.findIndex((p) => p.name === name);
-      if (i >= 0) merged[i] = { ...merged[i]!, value };
-      else merged.push({ id: this.b.ids.next(`${id}-${name}`), name, value });
+      if (i >= 0) merged[i] = { ...merged[i]!, value, line };
+      else merged.push({ id: this.b.ids.next(`${id}-${name}`), name, value, line });
     }
     if (!prev) this.b.ids.reserve(id);
     const os: OptionSet = { kind, set: { tag, id, pairs: merged }, line: prev?.line ?? this.st.line };
