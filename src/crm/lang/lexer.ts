@@ -31,6 +31,7 @@ export function lex(text: string): { statements: Statement[]; problems: LexProbl
   let current: Token[] = [];
   let startLine = 0;
   let continuing = false;
+  let broken = false;
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     let raw = lines[i]!;
@@ -46,15 +47,17 @@ export function lex(text: string): { statements: Statement[]; problems: LexProbl
     if (!continuing) {
       current = [];
       startLine = lineNo;
+      broken = false;
     }
     const { tokens, problem } = splitWords(raw, lineNo);
-    if (problem) problems.push({ line: lineNo, what: problem });
+    // A statement with a lexing problem is reported once and dropped, rather than parsed into follow-on errors.
+    if (problem) { problems.push({ line: lineNo, what: problem }); broken = true; }
     current.push(...tokens);
     continuing = cont;
-    if (!cont && current.length > 0) statements.push({ line: startLine, tokens: current });
+    if (!cont && current.length > 0 && !broken) statements.push({ line: startLine, tokens: current });
     if (!cont) current = [];
   }
-  if (continuing && current.length > 0) statements.push({ line: startLine, tokens: current });
+  if (continuing && current.length > 0 && !broken) statements.push({ line: startLine, tokens: current });
   return { statements, problems };
 }
 

@@ -391,11 +391,9 @@ class StatementParser {
     }
     let interval = attrs.find(([k]) => k === 'interval')?.[1];
     if (interval === undefined) {
-      if (name === 'monitor') {
-        this.error('LL_CRM_OP_NO_INTERVAL', { rsc, op: name }, nameTok.line, `op ${name}`, 'interval=… (e.g. interval=10s): a monitor without one never runs');
-      }
+      // crmsh fills in interval=0 for start/stop & co.; a monitor is left without one and verify refuses it.
       interval = '0';
-      attrs.push(['interval', '0']);
+      if (name !== 'monitor') attrs.push(['interval', '0']);
     }
     const id = explicitId ?? this.b.ids.next(`${rsc}-${name}-${interval}`);
     if (explicitId) this.b.ids.reserve(explicitId);
@@ -475,9 +473,9 @@ class StatementParser {
     const kind = opts.kinds ? matchEnum(ORDER_KINDS, text) : undefined;
     const score = kind ? undefined : normaliseScore(text);
     if (!colon) {
+      // The word is taken as the score all the same, so the rest of the statement still parses.
       this.error('LL_CRM_MISSING_COLON', { what: `${what}: the score "${text}"` }, t.line, t.text, `${text}:`);
-      this.pos--;
-      return undefined;
+      return kind ? { kind } : score !== undefined ? { score } : undefined;
     }
     if (kind) return { kind };
     if (score === undefined) {
@@ -520,14 +518,10 @@ class StatementParser {
       return;
     }
     const sc = this.scoreColon(what);
-    if (!sc) {
-      this.b.constraints.push({ ...base, score: '0', node: this.peek()?.text ?? '', rules: [] });
-      return;
-    }
     const node = this.take();
     if (!node) { this.syntax(`${what}: missing node after the score`, undefined, 'SCORE: NODE'); return; }
     this.trailing(what);
-    this.b.constraints.push({ ...base, score: sc.score!, node: node.text, rules: [] });
+    this.b.constraints.push({ ...base, score: sc?.score ?? '0', node: node.text, rules: [] });
   }
 
   private role(what: string, t: Token, text: string): string | undefined {
@@ -696,7 +690,6 @@ class StatementParser {
       if (sc?.kind) orderKind = sc.kind;
       // crmsh turns a score into a kind: 0 is Optional, anything else Mandatory.
       else if (sc?.score !== undefined) orderKind = sc.score === '0' ? 'Optional' : 'Mandatory';
-      else if (!sc && this.peek() === first) this.take();
     }
     const refs = this.refs(what);
     if (!refs) return;

@@ -258,6 +258,9 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
       const what = `primitive ${p.id} op ${o.name}`;
       if (!OP_NAMES.has(o.name)) report('LL_CRM_BAD_VALUE', { what: `primitive ${p.id}`, name: 'op', value: o.name }, at, { found: o.name, expected: [...OP_NAMES].join(', ') });
       const get = (k: string) => o.attrs.find(([a]) => a === k)?.[1];
+      if (get('interval') === undefined) {
+        report('LL_CRM_OP_NO_INTERVAL', { rsc: p.id, op: o.name }, at, { found: `op ${o.name}`, expected: 'interval=… (e.g. interval=10s; a monitor without one never runs)' });
+      }
       const interval = get('interval') ?? '0';
       const ms = durationMs(interval);
       for (const k of ['interval', 'timeout', 'start-delay']) {
