@@ -243,7 +243,7 @@ colocation c2 advisory: a a2
 primitive a2 Dummy op monitor interval=10s
 `);
   const scores = [...xml.matchAll(/id="(l\d|c\d)"[^>]*score="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`);
-  assert.deepEqual(scores, ['l1=INFINITY', 'l2=INFINITY', 'l3=INFINITY', 'l4=-INFINITY', 'l5=-INFINITY', 'l6=50', 'c1=INFINITY', 'c2=0']);
+  assert.deepEqual(scores, ['l1=INFINITY', 'l2=+INFINITY', 'l3=INFINITY', 'l4=-INFINITY', 'l5=-INFINITY', 'l6=50', 'c1=INFINITY', 'c2=0']);
 });
 
 test('crm_resource --move/--ban/--clear: the helpers write the constraints crm_resource writes', () => {
@@ -308,4 +308,23 @@ test('a CIB written by another tool keeps its ids through show and load (crm_sta
   const text = show(xml);
   assert.equal(text, 'node 1: node1 \\\n\tattributes $id=nodes-1 standby=on\n');
   assert.match(compile(text).xml, /<instance_attributes id="nodes-1">/);
+});
+
+test('property, rsc_defaults and op_defaults: default set ids, SET: and $id= forms, repeated statements merge', () => {
+  const { xml } = compile(`property stonith-enabled=false
+property no-quorum-policy=ignore
+property $id=site-options cluster-name=lab
+property other: maintenance-mode=false
+rsc_defaults $id=my-rsc-options resource-stickiness=10
+op_defaults timeout=40s
+`);
+  for (const fragment of [
+    '<cluster_property_set id="cib-bootstrap-options">\n        <nvpair name="stonith-enabled" value="false" id="cib-bootstrap-options-stonith-enabled"/>\n        <nvpair name="no-quorum-policy" value="ignore" id="cib-bootstrap-options-no-quorum-policy"/>',
+    '<cluster_property_set id="site-options">\n        <nvpair name="cluster-name" value="lab" id="site-options-cluster-name"/>',
+    '<cluster_property_set id="other">',
+    '<meta_attributes id="my-rsc-options">\n        <nvpair name="resource-stickiness" value="10" id="my-rsc-options-resource-stickiness"/>',
+    '<op_defaults>\n      <meta_attributes id="op-options">\n        <nvpair name="timeout" value="40s" id="op-options-timeout"/>',
+  ]) assert.ok(xml.includes(fragment), `missing ${fragment}\n${xml}`);
+  assert.ok(crmVerify(xml).accepted);
+  assert.equal(compile(show(xml)).xml, xml);
 });

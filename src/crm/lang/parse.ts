@@ -114,8 +114,12 @@ export function parseCrm(text: string, opts: ParseOptions): ParseResult {
       }));
     }
   }
+  // crmsh creates primitives, then groups, then clones, whatever the statement order; the CIB keeps that order,
+  // which matters because the scheduler breaks ties between equal resources by it.
+  const rank = { primitive: 0, group: 1, clone: 2 } as const;
+  const resources = b.resources.map((r, i) => [r, i] as const).sort(([a, i], [c, j]) => rank[a.kind] - rank[c.kind] || i - j).map(([r]) => r);
   return {
-    config: { nodes: b.nodes, resources: b.resources, constraints: b.constraints, options: b.options },
+    config: { nodes: b.nodes, resources, constraints: b.constraints, options: b.options },
     diagnostics: b.diagnostics,
   };
 }

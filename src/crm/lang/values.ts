@@ -11,7 +11,8 @@ export const INFINITY_SCORE = 1_000_000;
 export function normaliseScore(text: string): string | undefined {
   const t = text.trim();
   const m = /^([+-]?)(inf|infinity)$/i.exec(t);
-  if (m) return m[1] === '-' ? '-INFINITY' : 'INFINITY';
+  // crmsh keeps the explicit plus sign (`+inf` → `+INFINITY`); Pacemaker reads both spellings alike.
+  if (m) return m[1] === '-' ? '-INFINITY' : m[1] === '+' ? '+INFINITY' : 'INFINITY';
   if (/^mandatory$/i.test(t)) return 'INFINITY';
   if (/^advisory$/i.test(t)) return '0';
   if (/^[+-]?\d+$/.test(t)) return t.startsWith('+') ? t.slice(1) : t;
@@ -20,7 +21,8 @@ export function normaliseScore(text: string): string | undefined {
 
 /** The crm spelling of a CIB score, as crmsh's `show` prints it (`INFINITY` → `inf`). */
 export function displayScore(score: string): string {
-  if (score === 'INFINITY' || score === '+INFINITY') return 'inf';
+  if (score === 'INFINITY') return 'inf';
+  if (score === '+INFINITY') return '+inf';
   if (score === '-INFINITY') return '-inf';
   return score;
 }
@@ -29,7 +31,7 @@ export function displayScore(score: string): string {
 export function scoreValue(score: string): number | undefined {
   const n = normaliseScore(score);
   if (n === undefined) return undefined;
-  if (n === 'INFINITY') return INFINITY_SCORE;
+  if (n === 'INFINITY' || n === '+INFINITY') return INFINITY_SCORE;
   if (n === '-INFINITY') return -INFINITY_SCORE;
   const v = Number(n);
   return Math.max(-INFINITY_SCORE, Math.min(INFINITY_SCORE, v));
