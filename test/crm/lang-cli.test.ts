@@ -134,3 +134,51 @@ test('verify of a CIB file reports problems at the XML line; show of a missing f
     assert.equal(lifeline('frobnicate').status, 2);
   });
 });
+
+test('load update on a running cluster CIB changes only the configuration it names; status is kept verbatim', () => {
+  withDir((dir) => {
+    const cib = join(dir, 'cib.xml');
+    const before = `<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="7" num_updates="3" admin_epoch="0" have-quorum="1" dc-uuid="1">
+  <configuration>
+    <crm_config>
+      <cluster_property_set id="cib-bootstrap-options">
+        <nvpair name="stonith-enabled" value="false" id="cib-bootstrap-options-stonith-enabled"/>
+      </cluster_property_set>
+    </crm_config>
+    <nodes>
+      <node id="1" uname="node1"/>
+    </nodes>
+    <resources>
+      <primitive id="app" class="ocf" provider="pacemaker" type="Dummy">
+        <operations>
+          <op name="monitor" interval="10s" timeout="20s" id="app-monitor-10s"/>
+        </operations>
+      </primitive>
+    </resources>
+    <constraints/>
+  </configuration>
+  <status>
+    <node_state id="1" uname="node1" in_ccm="true" crmd="online" join="member" expected="member">
+      <lrm id="1">
+        <lrm_resources>
+          <lrm_resource id="app" class="ocf" provider="pacemaker" type="Dummy">
+            <lrm_rsc_op id="app_last_0" operation_key="app_start_0" operation="start" call-id="2" rc-code="0" op-status="0" interval="0"/>
+          </lrm_resource>
+        </lrm_resources>
+      </lrm>
+    </node_state>
+  </status>
+</cib>
+`;
+    writeFileSync(cib, before);
+    const crm = join(dir, 'extra.crm');
+    writeFileSync(crm, 'location pin app 5: node1\n');
+    const r = lifeline('load', 'update', crm, '--cib', cib);
+    assert.equal(r.status, 0, r.stderr);
+    const after = readFileSync(cib, 'utf8');
+    const expected = before
+      .replace('epoch="7" num_updates="3"', 'epoch="8" num_updates="0"')
+      .replace('    <constraints/>\n', '    <constraints>\n      <rsc_location id="pin" rsc="app" score="5" node="node1"/>\n    </constraints>\n');
+    assert.equal(after, expected);
+  });
+});
