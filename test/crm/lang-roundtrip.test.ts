@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cibXml, parseCibXml, parseCrm, renderCrm } from '../../src/crm/lang/index.js';
+import { cibXml, parseCibXml, parseCrm, renderCrm, verifyConfig } from '../../src/crm/lang/index.js';
 
 const idArb = fc.stringMatching(/^[a-z][a-z0-9_]{0,4}(-[a-z0-9]{1,3})?$/);
 /** Any printable value without line breaks (crm text has no way to write those), quotes and spaces included. */
@@ -109,4 +109,24 @@ test('round trip: text → XML → show → XML is identical for generated confi
     // And show is a fixed point: printing the reloaded CIB gives the same text.
     assert.equal(renderCrm(parseCibXml(xml2, 'gen2.xml').config), shown);
   }), { numRuns: 300 });
+});
+
+test('no input crashes the parsers or verify: arbitrary text and mutated CIB XML give diagnostics, never a throw', () => {
+  const words = fc.constantFrom('primitive', 'group', 'clone', 'location', 'colocation', 'order', 'property', 'node', 'rule', 'op',
+    'params', 'meta', 'a', 'b', 'inf:', '100:', ':', 'and', 'or', 'defined', '#uname', 'eq', 'x=1', '$id=q', '"', "'", '\\', '(', ')', 'Dummy', 'n1');
+  const junk = fc.array(fc.tuple(fc.oneof(words, fc.string({ maxLength: 6 })), fc.constantFrom(' ', '\n', ' \\\n')), { maxLength: 40 })
+    .map((ws) => ws.map(([w, sep]) => w + sep).join(''));
+  fc.assert(fc.property(junk, (text) => {
+    const r = parseCrm(text, { file: 'junk.crm' });
+    verifyConfig(r.config, { file: 'junk.crm' });
+    renderCrm(r.config);
+    cibXml(r.config);
+  }), { numRuns: 500 });
+  const base = cibXml(parseCrm('primitive a Dummy op monitor interval=10s\ngroup g a\nlocation l g rule -inf: #uname eq n1\ncolocation c inf: a g\n', { file: 'x' }).config);
+  fc.assert(fc.property(fc.integer({ min: 0, max: base.length }), fc.integer({ min: 0, max: 20 }), fc.string({ maxLength: 5 }), (at, cut, ins) => {
+    const mutated = base.slice(0, at) + ins + base.slice(at + cut);
+    const r = parseCibXml(mutated, 'm.xml');
+    verifyConfig(r.config, { file: 'm.xml' });
+    renderCrm(r.config);
+  }), { numRuns: 500 });
 });

@@ -8,6 +8,7 @@ import {
   type AgentCatalog, type CrmConfig, type LoadMode, type ParsedCib,
 } from '../../crm/lang/index.js';
 
+/** One line for `lifeline help`. */
 export const summary = 'crm shell configure level on a CIB file: verify, show [xml], load update|replace FILE (--cib FILE)';
 
 const USAGE = `usage:
@@ -79,6 +80,7 @@ function catalogFor(args: Args): AgentCatalog | undefined {
   return systemAgentCatalog(args.ocfRoot ? { ...DEFAULT_AGENT_DIRS, ocfRoot: args.ocfRoot } : DEFAULT_AGENT_DIRS);
 }
 
+/** Runs `crm configure VERB …`; returns 0 when valid/done, 1 on errors, 2 on bad usage. */
 export async function run(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {

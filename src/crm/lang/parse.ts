@@ -96,7 +96,7 @@ export function parseCrm(text: string, opts: ParseOptions): ParseResult {
   // Ids written in the text are taken before any is generated, as crmsh resolves them against the whole input.
   for (const st of statements) {
     const kw = st.tokens[0]!.text;
-    if (kw !== 'node' && st.tokens[1] && HANDLERS[kw]) b.ids.reserve(st.tokens[1].text.replace(/:$/, ''));
+    if (kw !== 'node' && st.tokens[1] && HANDLERS[kw] && !st.tokens[1].text.includes('=')) b.ids.reserve(st.tokens[1].text.replace(/:$/, ''));
     for (const t of st.tokens) if (t.text.startsWith('$id=')) b.ids.reserve(t.text.slice(4));
   }
   for (const st of statements) {
