@@ -219,3 +219,18 @@ test('the machine catalogue: IPaddr2 is installed with its meta-data, ldap is no
   assert.deepEqual(keys, ['LL_CRM_MISSING_PARAM@1', 'LL_CRM_UNKNOWN_AGENT@2']);
   assert.equal(hasErrors(check(`primitive v IPaddr2 params ip=192.0.2.1 ${M}\n${OK}`, cat).ds), false);
 });
+
+test('what crm_verify refuses is refused too: a recurring start, a constraint on a cloned primitive, a repeated monitor', () => {
+  const { keys, ds } = check(`primitive a Dummy \\
+    op start interval=10s \\
+    ${M} \\
+    op monitor interval=10s role=Stopped
+primitive b Dummy ${M} op stop interval=0 op stop interval=0 timeout=30s
+clone cl b
+location l b 100: n1
+location l2 cl 100: n1
+${OK}`);
+  assert.deepEqual(keys, ['LL_CRM_BAD_VALUE@2', 'LL_CRM_DUPLICATE_OP@4', 'W:LL_CRM_DUPLICATE_OP@5', 'LL_CRM_BAD_MEMBER@7']);
+  assert.equal(ds[0]!.expected, 'interval=0: a start cannot recur');
+  assert.match(ds[3]!.message, /inside clone cl; constraints name the clone/);
+});

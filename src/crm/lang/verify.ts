@@ -59,6 +59,9 @@ export const CLUSTER_PROPERTIES = new Set([
 /** Attributes op_defaults may set. */
 const OP_DEFAULTS = new Set(['timeout', 'interval', 'on-fail', 'record-pending', 'requires', 'enabled', 'start-delay', 'interval-origin', 'role']);
 
+/** Actions Pacemaker refuses to run as recurring ops (lib/pengine unpack: op_cannot_recur). */
+const CANNOT_RECUR = new Set(['start', 'stop', 'promote', 'demote', 'reload-agent', 'migrate_to', 'migrate_from']);
+
 /** Operation names Pacemaker runs. */
 const OP_NAMES = new Set(['start', 'stop', 'monitor', 'promote', 'demote', 'notify', 'reload', 'reload-agent', 'migrate_to',
   'migrate_from', 'meta-data', 'validate-all', 'status', 'recover']);
@@ -282,9 +285,16 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
         hasMonitor = true;
         if (ms === 0 && o.attrs.some(([k]) => k === 'interval')) warn('LL_CRM_OP_NO_INTERVAL', { rsc: p.id, op: 'monitor' }, at, { found: 'interval=0', expected: 'a recurring interval such as 10s' });
       }
-      const key = `${o.name}/${ms ?? interval}/${role ?? ''}`;
-      if (ms !== undefined && seenOps.has(key) && (ms > 0 || o.name !== 'monitor')) {
-        report('LL_CRM_DUPLICATE_OP', { rsc: p.id, op: o.name, interval }, at, { found: `op ${o.name} interval=${interval}` });
+      if (ms !== undefined && ms > 0 && CANNOT_RECUR.has(o.name)) {
+        report('LL_CRM_BAD_VALUE', { what, name: 'interval', value: interval }, at, { found: `interval=${interval}`, expected: `interval=0: a ${o.name} cannot recur` });
+      }
+      // Pacemaker allows one op per name and interval, whatever the role (role-specific monitors need distinct intervals).
+      const key = `${o.name}/${ms ?? interval}`;
+      if (ms !== undefined && seenOps.has(key)) {
+        // Pacemaker refuses a repeated recurring op; a repeated one-shot op (two "op start") it takes the first of.
+        report('LL_CRM_DUPLICATE_OP', { rsc: p.id, op: o.name, interval }, at, {
+          found: `op ${o.name} interval=${interval}`, ...(ms > 0 ? {} : { severity: 'warning' as const, expected: 'one definition (Pacemaker uses the first)' }),
+        });
       } else seenOps.set(key, at);
       for (const x of o.params?.pairs ?? []) {
         if (x.name === 'OCF_CHECK_LEVEL') continue;
@@ -317,9 +327,16 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
 
   // --- constraints ---
   const nodeNames = new Set(config.nodes.map((n) => n.uname));
+  // The clone a resource sits in, directly or through its group: constraints must name the clone instead.
+  const cloneOf = (id: string): string | undefined => {
+    for (let cur = parent.get(id); cur !== undefined; cur = parent.get(cur)) if (byId.get(cur)?.kind === 'clone') return cur;
+    return undefined;
+  };
   const ref = (what: string, rsc: string | undefined, line: number | undefined) => {
     if (rsc === undefined || rsc === '') { report('LL_CRM_SYNTAX', { what: `${what} names no resource` }, line); return; }
-    if (!byId.has(rsc)) report('LL_CRM_UNKNOWN_RESOURCE', { what, rsc }, line, { found: rsc });
+    if (!byId.has(rsc)) { report('LL_CRM_UNKNOWN_RESOURCE', { what, rsc }, line, { found: rsc }); return; }
+    const clone = cloneOf(rsc);
+    if (clone !== undefined) report('LL_CRM_BAD_MEMBER', { what, rsc, reason: `it is inside clone ${clone}; constraints name the clone` }, line, { found: rsc, expected: clone });
   };
   const constraintRole = (what: string, role: string | undefined, line: number | undefined) => {
     if (role === undefined) return;
