@@ -28,7 +28,7 @@ node 2: node2
 primitive ip IPaddr2 \\
     params ip=192.0.2.10 cidr_netmask=24 \\
     op monitor interval=10s timeout=20s
-primitive app ocf:pacemaker:Dummy \\
+primitive app Dummy \\
     meta migration-threshold=3 \\
     op monitor interval=10s timeout=20s
 group g_web ip app
@@ -95,7 +95,7 @@ test('load update merges into the CIB and bumps its epoch; load replace makes th
     assert.match(xml, /name="no-quorum-policy" value="stop"/);
     assert.match(xml, /<group id="g_web">/);
     const c = join(dir, 'c.crm');
-    writeFileSync(c, 'primitive solo ocf:pacemaker:Dummy op monitor interval=10s\nproperty stonith-enabled=false\n');
+    writeFileSync(c, 'primitive solo Dummy op monitor interval=10s\nproperty stonith-enabled=false\n');
     assert.equal(lifeline('load', 'replace', c, '--cib', cib).status, 0);
     const replaced = readFileSync(cib, 'utf8');
     assert.doesNotMatch(replaced, /g_web/);
@@ -111,7 +111,7 @@ test('verify of a CIB file reports problems at the XML line; show of a missing f
     <crm_config/>
     <nodes/>
     <resources>
-      <primitive id="a" class="ocf" provider="pacemaker" type="Dummy"/>
+      <primitive id="a" class="ocf" provider="heartbeat" type="Dummy"/>
     </resources>
     <constraints>
       <rsc_colocation id="c" score="INFINITY" rsc="a" with-rsc="ghost"/>
@@ -149,7 +149,7 @@ test('load update on a running cluster CIB changes only the configuration it nam
       <node id="1" uname="node1"/>
     </nodes>
     <resources>
-      <primitive id="app" class="ocf" provider="pacemaker" type="Dummy">
+      <primitive id="app" class="ocf" provider="heartbeat" type="Dummy">
         <operations>
           <op name="monitor" interval="10s" timeout="20s" id="app-monitor-10s"/>
         </operations>
@@ -161,7 +161,7 @@ test('load update on a running cluster CIB changes only the configuration it nam
     <node_state id="1" uname="node1" in_ccm="true" crmd="online" join="member" expected="member">
       <lrm id="1">
         <lrm_resources>
-          <lrm_resource id="app" class="ocf" provider="pacemaker" type="Dummy">
+          <lrm_resource id="app" class="ocf" provider="heartbeat" type="Dummy">
             <lrm_rsc_op id="app_last_0" operation_key="app_start_0" operation="start" call-id="2" rc-code="0" op-status="0" interval="0"/>
           </lrm_resource>
         </lrm_resources>
@@ -180,5 +180,20 @@ test('load update on a running cluster CIB changes only the configuration it nam
       .replace('epoch="7" num_updates="3"', 'epoch="8" num_updates="0"')
       .replace('    <constraints/>\n', '    <constraints>\n      <rsc_location id="pin" rsc="app" score="5" node="node1"/>\n    </constraints>\n');
     assert.equal(after, expected);
+  });
+});
+
+test('verify of a crm file alone checks it against the agents installed here (resource-agents)', () => {
+  withDir((dir) => {
+    const crm = join(dir, 'web.crm');
+    writeFileSync(crm, GOOD);
+    const ok = lifeline('verify', crm);
+    assert.equal(ok.status, 0, ok.stderr);
+    writeFileSync(crm, GOOD.replace('params ip=192.0.2.10 cidr_netmask=24', 'params cidr_netmask=24'));
+    const bad = lifeline('verify', crm);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, new RegExp(`${crm}:3: ERROR: ip: required parameter "ip" of ocf:heartbeat:IPaddr2 is not defined`));
+    // Without the agent checks the same file passes.
+    assert.equal(lifeline('verify', crm, '--no-agents').status, 0);
   });
 });
