@@ -197,3 +197,16 @@ test('verify of a crm file alone checks it against the agents installed here (re
     assert.equal(lifeline('verify', crm, '--no-agents').status, 0);
   });
 });
+
+test('load never overwrites a CIB file it cannot read, not even with --force', () => {
+  withDir((dir) => {
+    const cib = join(dir, 'cib.xml');
+    writeFileSync(cib, '<cib><configuration><resources>\n');
+    const crm = join(dir, 'a.crm');
+    writeFileSync(crm, GOOD);
+    const r = lifeline('load', 'update', crm, '--cib', cib, '--force');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /LL_CRM_XML/);
+    assert.equal(readFileSync(cib, 'utf8'), '<cib><configuration><resources>\n');
+  });
+});

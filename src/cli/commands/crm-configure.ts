@@ -168,6 +168,12 @@ async function load(args: Args, rest: string[]): Promise<number> {
   const existing = readCib(args.cib, true);
   if (isDiag(existing)) { print([existing]); return 1; }
   const diags: Diagnostic[] = [...(existing?.diagnostics ?? [])];
+  if (diags.some((d) => d.code === 'LL_CRM_XML')) {
+    // Not even --force overwrites a CIB that could not be read: its configuration would be lost.
+    print(diags);
+    process.stderr.write(`lifeline crm configure load: ${args.cib} is not a readable CIB; not changed\n`);
+    return 1;
+  }
   const r = loadCrmText(existing?.config, text, { file, mode, baseFile: args.cib });
   diags.push(...r.diagnostics);
   const catalog = catalogFor(args);

@@ -180,19 +180,19 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
     }
   }
 
-  const rscDefaults = config.options.filter((o) => o.kind === 'op_defaults').flatMap((o) => o.set.pairs);
-  const defaultTimeout = rscDefaults.find((p) => p.name === 'timeout')?.value;
+  const opDefaults = config.options.filter((o) => o.kind === 'op_defaults').flatMap((o) => o.set.pairs);
+  const defaultTimeout = opDefaults.find((p) => p.name === 'timeout')?.value;
 
   for (const r of config.resources) {
     at(r);
     for (const s of r.sets) {
       if (s.tag === 'utilization') { unsupported('utilization attributes', s.pairs[0]?.line ?? r.line, s.pairs[0]?.name); continue; }
-      if (s.tag === 'meta_attributes') for (const p of s.pairs) checkMeta(`${r.kind} ${r.id}`, p, r.line, r.kind);
+      if (s.tag === 'meta_attributes') for (const p of s.pairs) checkMeta(`${r.kind} ${r.id}`, p, r.line);
     }
     if (r.kind === 'primitive') checkPrimitive(r);
   }
 
-  function checkMeta(what: string, p: NvPair, line: number | undefined, kind: string): void {
+  function checkMeta(what: string, p: NvPair, line: number | undefined): void {
     const at = p.line ?? line;
     if (!RESOURCE_META.has(p.name)) {
       const hint = META_HINTS[p.name];
@@ -233,7 +233,6 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
       default:
         break;
     }
-    void kind;
   }
 
   function checkPrimitive(p: Primitive): void {
@@ -422,7 +421,7 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
         }
         if (p.name === 'node-health-strategy' && p.value !== 'none') unsupported(`node-health-strategy=${p.value}`, at, p.value);
       } else if (o.kind === 'rsc_defaults') {
-        checkMeta(`rsc_defaults ${o.set.id}`, p, o.line, 'rsc_defaults');
+        checkMeta(`rsc_defaults ${o.set.id}`, p, o.line);
       } else {
         if (!OP_DEFAULTS.has(p.name)) warn('LL_CRM_UNKNOWN_META', { what: `op_defaults ${o.set.id}`, name: p.name, hint: OP_HINTS[p.name] ? ` (did you mean "${OP_HINTS[p.name]}"?)` : '' }, at, { found: p.name });
         else if ((p.name === 'timeout' || p.name === 'interval') && durationMs(p.value) === undefined) bad('a duration such as 30s');
