@@ -234,3 +234,12 @@ ${OK}`);
   assert.equal(ds[0]!.expected, 'interval=0: a start cannot recur');
   assert.match(ds[3]!.message, /inside clone cl; constraints name the clone/);
 });
+
+test('a problem inside a rule is reported at the rule line of a continued location', () => {
+  const { keys } = check(`primitive a Dummy ${M}
+location l a \\
+    rule 10: site eq a \\
+    rule -inf: pingd number:lte lots
+${OK}`);
+  assert.deepEqual(keys, ['LL_CRM_BAD_VALUE@4']);
+});

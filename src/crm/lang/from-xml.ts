@@ -179,6 +179,7 @@ export function parseCibXml(text: string, file: string): ParsedCib {
     return {
       id: attr(r, 'id') ?? '', ...(score !== undefined ? { score } : {}), ...(scoreAttribute !== undefined ? { scoreAttribute } : {}),
       ...(role !== undefined ? { role } : {}), ...(booleanOp === 'and' || booleanOp === 'or' ? { booleanOp } : {}), expressions,
+      line: r.lineNumber,
     };
   };
 

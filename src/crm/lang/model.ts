@@ -81,7 +81,7 @@ export interface Expression {
 }
 
 /** `rule [$id=] [$role=] SCORE|SCORE-ATTRIBUTE: expr [and|or expr]…`. */
-export interface Rule {
+export interface Rule extends Pos {
   readonly id: string;
   readonly score?: string;
   readonly scoreAttribute?: string;

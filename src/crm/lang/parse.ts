@@ -588,7 +588,7 @@ class StatementParser {
     return {
       id: ruleId, ...(score !== undefined ? { score } : {}), ...(scoreAttribute ? { scoreAttribute } : {}),
       // crmsh writes boolean-op only for "or"; "and" is Pacemaker's default.
-      ...(role ? { role } : {}), ...(booleanOp === 'or' ? { booleanOp } : {}), expressions,
+      ...(role ? { role } : {}), ...(booleanOp === 'or' ? { booleanOp } : {}), expressions, line: ruleTok.line,
     };
   }
 

@@ -135,8 +135,8 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
     claim(c.id, c.line, c.kind);
     if (c.kind === 'location') {
       for (const r of c.rules) {
-        claim(r.id, c.line, 'rule');
-        for (const x of r.expressions) claim(x.id, c.line, 'expression');
+        claim(r.id, r.line ?? c.line, 'rule');
+        for (const x of r.expressions) claim(x.id, r.line ?? c.line, 'expression');
       }
     } else for (const s of c.sets) claim(s.id, c.line, 'resource set');
   }
@@ -358,16 +358,17 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
         if (c.node !== undefined && nodeNames.size > 0 && !nodeNames.has(c.node)) warn('LL_CRM_UNKNOWN_NODE', { what, node: c.node }, c.line, { found: c.node, expected: [...nodeNames].join(', ') });
         if (c.rules.length === 0 && (c.score === undefined || c.node === undefined)) report('LL_CRM_SYNTAX', { what: `${what} has neither SCORE: NODE nor a rule` }, c.line);
         for (const r of c.rules) {
-          score(what, r.score, c.line);
-          constraintRole(what, r.role, c.line);
-          if (r.expressions.length === 0) report('LL_CRM_SYNTAX', { what: `${what}: rule ${r.id} has no expression` }, c.line);
+          const rl = r.line ?? c.line;
+          score(what, r.score, rl);
+          constraintRole(what, r.role, rl);
+          if (r.expressions.length === 0) report('LL_CRM_SYNTAX', { what: `${what}: rule ${r.id} has no expression` }, rl);
           for (const x of r.expressions) {
             const isUnary = x.operation === 'defined' || x.operation === 'not_defined';
-            if (!isUnary && !(BINARY_OPS as readonly string[]).includes(x.operation)) report('LL_CRM_BAD_VALUE', { what, name: 'operation', value: x.operation }, c.line, { found: x.operation, expected: `${BINARY_OPS.join(', ')}, defined, not_defined` });
-            if (x.type !== undefined && !(EXPR_TYPES as readonly string[]).includes(x.type)) report('LL_CRM_BAD_VALUE', { what, name: 'type', value: x.type }, c.line, { found: x.type, expected: EXPR_TYPES.join(', ') });
-            if (!isUnary && x.value === undefined) report('LL_CRM_SYNTAX', { what: `${what}: expression ${x.id} has no value` }, c.line);
+            if (!isUnary && !(BINARY_OPS as readonly string[]).includes(x.operation)) report('LL_CRM_BAD_VALUE', { what, name: 'operation', value: x.operation }, rl, { found: x.operation, expected: `${BINARY_OPS.join(', ')}, defined, not_defined` });
+            if (x.type !== undefined && !(EXPR_TYPES as readonly string[]).includes(x.type)) report('LL_CRM_BAD_VALUE', { what, name: 'type', value: x.type }, rl, { found: x.type, expected: EXPR_TYPES.join(', ') });
+            if (!isUnary && x.value === undefined) report('LL_CRM_SYNTAX', { what: `${what}: expression ${x.id} has no value` }, rl);
             if (x.type === 'number' || x.type === 'integer') {
-              if (x.value !== undefined && !/^[+-]?\d+(\.\d+)?$/.test(x.value)) report('LL_CRM_BAD_VALUE', { what, name: 'number', value: x.value }, c.line, { found: x.value, expected: 'a number' });
+              if (x.value !== undefined && !/^[+-]?\d+(\.\d+)?$/.test(x.value)) report('LL_CRM_BAD_VALUE', { what, name: 'number', value: x.value }, rl, { found: x.value, expected: 'a number' });
             }
           }
         }
