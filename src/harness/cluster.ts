@@ -58,6 +58,8 @@ export interface SpawnOnHostOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Keep stdio as pipes on the ChildProcess instead (for commands whose output the caller reads). */
   readonly pipe?: boolean;
+  /** Working directory (default: the caller's). */
+  readonly cwd?: string;
 }
 
 const IPV4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/;
@@ -161,7 +163,7 @@ export class Host {
     let stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'ignore', 'ignore'];
     if (opts.pipe) stdio = ['pipe', 'pipe', 'pipe'];
     else if (opts.outputFile) { const fd = openSync(opts.outputFile, 'a'); stdio = ['ignore', fd, fd]; }
-    const child = spawn(cmd as string, args, { env: childEnv(opts.env), stdio });
+    const child = spawn(cmd as string, args, { env: childEnv(opts.env), stdio, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
     child.on('error', () => { /* reported through exit code; never crash the test process */ });
     this.children.add(child);
     child.on('exit', () => this.children.delete(child));
