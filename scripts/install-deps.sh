@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(iproute2 iputils-ping iputils-arping socat tcpdump heartbeat pacemaker-cli-utils resource-agents keepalived stress-ng procps psmisc util-linux)
+# nftables: the harness injects packet loss and one-way cuts with nft (works where the kernel has no netem);
+# coreutils' stty configures serial ttys; socat makes the pty pairs that stand in for null-modem cables.
+DEBS=(iproute2 iputils-ping iputils-arping socat tcpdump heartbeat pacemaker-cli-utils resource-agents keepalived stress-ng procps psmisc util-linux nftables coreutils)
 
 missing=()
 for p in "${DEBS[@]}"; do
@@ -20,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # Make sure no packaged daemon is left running in the host namespace.
-for svc in heartbeat keepalived pacemaker corosync; do
+for svc in heartbeat keepalived pacemaker corosync nftables; do
   systemctl stop "$svc" 2>/dev/null || true
 done
 pkill -x heartbeat 2>/dev/null || true

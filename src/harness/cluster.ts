@@ -230,18 +230,69 @@ export class Host {
   /** Brings an interface back up (its addresses stay configured). */
   linkUp(ifname = 'eth0'): Promise<string> { return mustRun(['ip', '-n', this.netns, 'link', 'set', ifname, 'up']); }
 
-  /** Applies (or replaces) a `tc netem` qdisc on an interface's egress: loss, delay, jitter, duplication. */
+  /**
+   * Degrades an interface's egress. Loss is applied with an nftables rule in the host (random drop), so it works
+   * on kernels without netem; delay, jitter and duplication need `tc netem` (CONFIG_NET_SCH_NETEM) and throw a
+   * clear error where the kernel lacks it. Replaces earlier settings of that interface.
+   */
   async netem(spec: NetemSpec, ifname = 'eth0'): Promise<void> {
     const args: string[] = [];
     if (spec.delayMs !== undefined) { args.push('delay', `${spec.delayMs}ms`); if (spec.jitterMs) args.push(`${spec.jitterMs}ms`); }
-    if (spec.lossPct !== undefined) args.push('loss', `${spec.lossPct}%`);
     if (spec.duplicatePct !== undefined) args.push('duplicate', `${spec.duplicatePct}%`);
-    await mustRun(['ip', 'netns', 'exec', this.netns, 'tc', 'qdisc', 'replace', 'dev', ifname, 'root', 'netem', ...args]);
+    if (args.length > 0) {
+      const r = await run(['ip', 'netns', 'exec', this.netns, 'tc', 'qdisc', 'replace', 'dev', ifname, 'root', 'netem', ...args]);
+      if (r.code !== 0) {
+        throw new Error(/unknown/i.test(r.stderr)
+          ? `harness: tc netem is not available in this kernel (CONFIG_NET_SCH_NETEM), so delay/jitter/duplication cannot be emulated; loss can`
+          : `harness: tc netem on ${this.name}:${ifname} failed: ${r.stderr.trim()}`);
+      }
+    }
+    if (spec.lossPct !== undefined) this.filters.loss.set(ifname, spec.lossPct); else this.filters.loss.delete(ifname);
+    await this.applyFilters();
   }
 
-  /** Removes the netem qdisc from an interface. */
+  /** Removes netem and loss from an interface. */
   async clearNetem(ifname = 'eth0'): Promise<void> {
     await run(['ip', 'netns', 'exec', this.netns, 'tc', 'qdisc', 'del', 'dev', ifname, 'root']);
+    this.filters.loss.delete(ifname);
+    await this.applyFilters();
+  }
+
+  /**
+   * One-way cut: this host stops receiving anything from these hosts (or addresses), while they still hear it.
+   * (A symmetric cut is `Cluster.partition`.) Undo with `clearDrops`.
+   */
+  async dropFrom(...peers: (Host | string)[]): Promise<void> {
+    for (const p of peers) {
+      if (typeof p === 'string') this.filters.dropFrom.add(p);
+      else for (const l of p.links) this.filters.dropFrom.add(l.address);
+    }
+    await this.applyFilters();
+  }
+
+  /** Ends every `dropFrom`. */
+  async clearDrops(): Promise<void> {
+    this.filters.dropFrom.clear();
+    await this.applyFilters();
+  }
+
+  private readonly filters = { loss: new Map<string, number>(), dropFrom: new Set<string>() };
+
+  /** Renders the host's nftables table `inet llh` from `filters` and loads it atomically. */
+  private async applyFilters(): Promise<void> {
+    const out = [...this.filters.loss].filter(([, pct]) => pct > 0)
+      .map(([ifn, pct]) => pct >= 100 ? `oifname "${ifn}" drop` : `oifname "${ifn}" numgen random mod 100 < ${Math.round(pct)} drop`);
+    const inp = [...this.filters.dropFrom].map((a) => `ip saddr ${a} drop`);
+    const ruleset = [
+      'table inet llh {}',
+      'delete table inet llh',
+      'table inet llh {',
+      '  chain out { type filter hook output priority 0; policy accept;', ...out.map((r) => `    ${r}`), '  }',
+      '  chain in { type filter hook input priority 0; policy accept;', ...inp.map((r) => `    ${r}`), '  }',
+      '}',
+      '',
+    ].join('\n');
+    await mustRun(['ip', 'netns', 'exec', this.netns, 'nft', '-f', '-'], { input: ruleset });
   }
 
   /** Text of the host's log file (see `logFile`). */
@@ -263,6 +314,8 @@ export class Host {
 export class Cluster {
   private destroyed = false;
   private partitioned = false;
+  /** Namespaces created so far, including those of a host whose set-up failed half-way. */
+  readonly created: string[] = [];
 
   constructor(
     /** The namespace prefix given in the spec. */
@@ -285,7 +338,7 @@ export class Cluster {
 
   /** Every namespace the cluster owns. */
   namespaces(): string[] {
-    return [this.bridgeNs, ...this.hosts.map((h) => h.netns)];
+    return [...new Set([this.bridgeNs, ...this.hosts.map((h) => h.netns), ...this.created])];
   }
 
   /**
@@ -365,6 +418,7 @@ function hostDirs(root: string): HostDirs {
 export async function createCluster(spec: ClusterSpec): Promise<Cluster> {
   if (!/^[a-z][a-z0-9-]{0,20}$/.test(spec.prefix)) throw new Error(`harness: bad prefix "${spec.prefix}" (lowercase, digits, '-', ≤ 21 chars)`);
   if (spec.networks.length === 0) throw new Error('harness: a cluster needs at least one network');
+  for (const n of spec.networks) subnetHost(n, 1); // reject a bad subnet before creating anything
   if (spec.sweep !== false) sweepStale(spec.prefix);
   const dir = join(HARNESS_TMP, spec.prefix);
   mkdirSync(dir, { recursive: true });
@@ -375,6 +429,7 @@ export async function createCluster(spec: ClusterSpec): Promise<Cluster> {
   // Register first: a failure half-way must still remove what exists.
   registerTeardown(spec.prefix, () => teardownSync(cluster));
   try {
+    cluster.created.push(bridgeNs);
     await mustRun(['ip', 'netns', 'add', bridgeNs]);
     await mustRun(['ip', '-n', bridgeNs, 'link', 'set', 'lo', 'up']);
     for (const [n] of spec.networks.entries()) {
@@ -385,6 +440,7 @@ export async function createCluster(spec: ClusterSpec): Promise<Cluster> {
     for (const [i, hs] of specs.entries()) {
       if (!/^[a-z][a-z0-9]{0,14}$/.test(hs.name)) throw new Error(`harness: bad host name "${hs.name}"`);
       const netns = `${spec.prefix}-${hs.name}`;
+      cluster.created.push(netns);
       await mustRun(['ip', 'netns', 'add', netns]);
       await mustRun(['ip', '-n', netns, 'link', 'set', 'lo', 'up']);
       const links: HostLink[] = [];
