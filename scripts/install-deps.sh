@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # Make sure no packaged daemon is left running in the host namespace.
-for svc in heartbeat keepalived pacemaker corosync nftables; do
+for svc in heartbeat keepalived pacemaker corosync; do
   systemctl stop "$svc" 2>/dev/null || true
 done
 pkill -x heartbeat 2>/dev/null || true
