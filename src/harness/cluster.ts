@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, cpSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv, mustRun, run, type ExecResult, type RunOptions } from './run.js';
-import { crashNamespace, destroyNamespacesSync, HARNESS_TMP, namespacePids, registerTeardown, sweepStale, unregisterTeardown } from './netns.js';
+import { crashNamespace, destroyNamespacesSync, HARNESS_TMP, namespacePids, registerTeardown, sweepStale, unregisterTeardown, waitStopped } from './netns.js';
 import { logSize, readLog, waitForLine, type LogMatch, type WaitOptions } from './log.js';
 
 /** A cluster to build: a name prefix (owns every namespace name), the IPv4 /24s and the hosts. */
@@ -182,8 +182,12 @@ export class Host {
     return pids;
   }
 
-  /** SIGSTOP every process: the host hangs (its daemons stop sending but hold their sockets). */
-  freeze(): Promise<number[]> { return this.signalAll('SIGSTOP'); }
+  /** SIGSTOP every process and wait until all are stopped: the host hangs (daemons stop sending but hold their sockets). */
+  async freeze(): Promise<number[]> {
+    const pids = await this.signalAll('SIGSTOP');
+    await waitStopped(pids);
+    return pids;
+  }
 
   /** SIGCONT every process after `freeze`. */
   thaw(): Promise<number[]> { return this.signalAll('SIGCONT'); }

@@ -139,3 +139,24 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Process state letter from /proc (R, S, D, T, Z…), or undefined when the process is gone. */
+export function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits (up to `timeoutMs`) until every pid is stopped (T/t) or gone: SIGSTOP is delivered asynchronously. */
+export async function waitStopped(pids: readonly number[], timeoutMs = 2000): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const running = pids.filter((p) => { const s = processState(p); return s !== undefined && s !== 'T' && s !== 't' && s !== 'Z'; });
+    if (running.length === 0) return true;
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCluster, HARNESS_TMP, isAlive, listNamespaces, run, sweepStale, withCluster, type Cluster } from '../../src/harness/index.js';
+import { createCluster, HARNESS_TMP, isAlive, processState, listNamespaces, run, sweepStale, withCluster, type Cluster } from '../../src/harness/index.js';
 import { repoRoot } from '../../src/harness/daemon.js';
 
 const PREFIX = 'llh-ft';
@@ -15,10 +15,6 @@ async function ping(c: Cluster, from: string, to: string, count = 1): Promise<{ 
   const r = await c.host(from).execNet(['ping', '-c', String(count), '-i', '0.2', '-W', '1', c.host(to).address()]);
   const m = r.stdout.match(/rtt min\/avg\/max\/mdev = [\d.]+\/([\d.]+)/);
   return { ok: r.code === 0, rttMs: m ? Number(m[1]) : NaN };
-}
-
-function procState(pid: number): string {
-  return run(['cat', `/proc/${pid}/stat`]).then((r) => r.stdout.slice(r.stdout.lastIndexOf(')') + 2, r.stdout.lastIndexOf(')') + 3)) as unknown as string;
 }
 
 describe('harness hosts and faults', { timeout: 60000 }, () => {
@@ -98,9 +94,9 @@ describe('harness hosts and faults', { timeout: 60000 }, () => {
     const pid = child.pid as number;
     assert.deepEqual(await h.pids(), [pid]);
     await h.freeze();
-    assert.equal(await procState(pid), 'T');
+    assert.equal(processState(pid), 'T');
     await h.thaw();
-    assert.notEqual(await procState(pid), 'T');
+    assert.notEqual(processState(pid), 'T');
   });
 
   test('crash kills every process, including daemonized ones, and drops addresses a daemon added', async () => {
