@@ -1,0 +1,36 @@
+// Lifeline's UDP transports hear a real heartbeat 3.0.6 on each medium it speaks: bcast, mcast and ucast.
+// heartbeat runs on nodea; on nodeb one transport per medium waits for heartbeat's status packets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { listNamespaces, startDaemon, withCluster } from '../../src/harness/index.js';
+import { startPeerOnHost, type Peer, type PeerEvent } from '../fixtures/peer.js';
+
+const PREFIX = 'llh-hbi';
+
+test('bcast, mcast and ucast transports on nodeb receive real heartbeat status packets from nodea', { timeout: 60000 }, async () => {
+  const peers: Peer[] = [];
+  try {
+    await withCluster({ prefix: PREFIX, networks: ['10.201.9.0/24', '10.201.10.0/24'], hosts: ['nodea', 'nodeb'] }, async (c) => {
+      const b = c.host('nodeb');
+      const media = [
+        { kind: 'bcast', ifname: 'eth0' },
+        { kind: 'mcast', ifname: 'eth1', group: '239.0.0.44', port: 694, ttl: 1, loop: false },
+        { kind: 'ucast', ifname: 'eth0', host: '10.201.9.1' },
+      ];
+      for (const m of media) peers.push(startPeerOnHost(b, m));
+      for (const p of peers) await p.waitFor((e) => e.event === 'ready');
+      const haCf = 'keepalive 200ms\ndeadtime 2\ninitdead 10\nudpport 694\nbcast eth0\nmcast eth1 239.0.0.44 694 1 0\nucast eth0 10.201.9.2\nnode nodea nodeb\n';
+      const d = await startDaemon(c.host('nodea'), { haCf, authkeys: 'auth 1\n1 sha1 interop\n', haresources: '' });
+      assert.equal(d.launcherExit, 0, await c.host('nodea').readLog());
+      const isStatus = (e: PeerEvent): boolean => e.event === 'packet' && String(e.text).startsWith('###\n') && /\(0\)t=status,/.test(String(e.text));
+      const [bc, mc, uc] = await Promise.all(peers.map((p) => p.waitFor(isStatus, 20000)));
+      assert.deepEqual([bc?.from, bc?.link, bc?.kind], ['10.201.9.1', 'eth0', 'bcast']);
+      assert.deepEqual([mc?.from, mc?.link, mc?.kind], ['10.201.10.1', 'eth1', 'mcast']);
+      assert.deepEqual([uc?.from, uc?.link, uc?.kind], ['10.201.9.1', 'eth0', 'ucast']);
+      assert.match(String(bc?.text), /\(0\)src=nodea,/);
+    });
+  } finally {
+    for (const p of peers) p.close();
+  }
+  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(PREFIX)), []);
+});
