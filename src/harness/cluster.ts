@@ -1,7 +1,7 @@
 // Test clusters in Linux network namespaces: hosts on bridges, processes run "on a host", faults injected.
 // Every namespace and temp dir belongs to one cluster prefix and is removed by destroy(), on exit, or by sweepStale.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, cpSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv, mustRun, run, type ExecResult, type RunOptions } from './run.js';
 import { crashNamespace, destroyNamespacesSync, HARNESS_TMP, namespacePids, registerTeardown, sweepStale, unregisterTeardown, waitStopped } from './netns.js';
@@ -162,8 +162,14 @@ export class Host {
     const [cmd, ...args] = this.wrap(argv);
     let stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'ignore', 'ignore'];
     if (opts.pipe) stdio = ['pipe', 'pipe', 'pipe'];
-    else if (opts.outputFile) { const fd = openSync(opts.outputFile, 'a'); stdio = ['ignore', fd, fd]; }
-    const child = spawn(cmd as string, args, { env: childEnv(opts.env), stdio, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+    let fd: number | undefined;
+    if (!opts.pipe && opts.outputFile) { fd = openSync(opts.outputFile, 'a'); stdio = ['ignore', fd, fd]; }
+    let child: ChildProcess;
+    try {
+      child = spawn(cmd as string, args, { env: childEnv(opts.env), stdio, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+    } finally {
+      if (fd !== undefined) closeSync(fd); // the child has its own copy
+    }
     child.on('error', () => { /* reported through exit code; never crash the test process */ });
     this.children.add(child);
     child.on('exit', () => this.children.delete(child));
@@ -406,7 +412,7 @@ function teardownSync(c: Cluster): void {
 
 function hostDirs(root: string): HostDirs {
   const d: HostDirs = { root, etc: join(root, 'etc-ha.d'), lib: join(root, 'var-lib-heartbeat'), run: join(root, 'run'), log: join(root, 'log') };
-  for (const p of [d.etc, d.lib, d.run, d.log, join(d.run, 'heartbeat', 'ccm'), join(d.run, 'heartbeat', 'crm'),
+  for (const p of [d.etc, d.lib, d.run, d.log, join(d.lib, 'cores', 'root'), join(d.lib, 'cores', 'hacluster'), join(d.lib, 'cores', 'nobody'), join(d.run, 'heartbeat', 'ccm'), join(d.run, 'heartbeat', 'crm'),
     join(d.run, 'heartbeat', 'rsctmp'), join(d.run, 'resource-agents'), join(d.run, 'lock')]) mkdirSync(p, { recursive: true });
   if (existsSync('/etc/ha.d')) cpSync('/etc/ha.d', d.etc, { recursive: true, verbatimSymlinks: true });
   // heartbeat's ccm/crm children drop to hacluster; give them their directories as the package does.

@@ -4,7 +4,9 @@ import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import type { Host } from './cluster.js';
+import { isAlive } from './netns.js';
 
 /** The files of /etc/ha.d a daemon is started with. */
 export interface HaConfig {
@@ -26,16 +28,21 @@ export interface DaemonKind {
   command(host: Host): string[];
   /** True when the command forks a daemon and exits (heartbeat); false when it stays in the foreground. */
   readonly daemonizes: boolean;
-  /** argv of a graceful stop run on the host, or undefined to send SIGTERM to the host's processes. */
+  /** argv of a graceful stop run on the host, or undefined to send SIGTERM to the foreground process. */
   stopCommand?(host: Host): string[];
+  /** Pid file of a daemonizing kind, relative to the host's /run: `stop()` waits until that pid is gone. */
+  readonly pidFile?: string;
 }
 
-/** Debian's heartbeat 3.0.6: forks into the background; `heartbeat -k` stops it gracefully. */
+/**
+ * Debian's heartbeat 3.0.6: forks into the background. Stopped as `heartbeat -k` does it, SIGTERM to the pid in
+ * /run/heartbeat.pid, but polled every 20 ms instead of -k's coarse wait (which adds about 3 s).
+ */
 export const heartbeatKind: DaemonKind = {
   name: 'heartbeat',
   command: () => ['/usr/libexec/heartbeat/heartbeat'],
   daemonizes: true,
-  stopCommand: () => ['/usr/libexec/heartbeat/heartbeat', '-k'],
+  pidFile: 'heartbeat.pid',
 };
 
 /**
@@ -68,8 +75,11 @@ export interface RunningDaemon {
   readonly outputFile: string;
   /** Exit code of a daemonizing launcher (0 when heartbeat started; 6 on a config error). */
   readonly launcherExit: number | null;
-  /** Graceful stop (heartbeat -k, or SIGTERM), waiting until no process is left on the host or `timeoutMs`. */
-  stop(timeoutMs?: number): Promise<void>;
+  /**
+   * Graceful stop (the kind's stop command, else SIGTERM to the pid-file pid or to the foreground process); resolves true once the daemon's main
+   * process is gone, false if it is still there after `timeoutMs` (default 15 s).
+   */
+  stop(timeoutMs?: number): Promise<boolean>;
 }
 
 /** Writes the config files into the host's /etc/ha.d (ha.cf, haresources, authkeys 600, resource.d scripts). */
@@ -100,10 +110,24 @@ export async function startDaemon(host: Host, cfg: HaConfig, kind: DaemonKind = 
   return {
     kind, host, process: child, outputFile, launcherExit,
     async stop(timeoutMs = 15000) {
-      if (kind.stopCommand) await host.exec(kind.stopCommand(host), { timeoutMs });
-      else await host.signalAll('SIGTERM');
       const deadline = performance.now() + timeoutMs;
-      while ((await host.pids()).length > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (kind.daemonizes) {
+        const pidText = kind.pidFile ? await readFile(join(host.dirs.run, kind.pidFile), 'utf8').catch(() => '') : '';
+        const pid = Number(pidText.trim());
+        if (kind.stopCommand) await host.exec(kind.stopCommand(host), { timeoutMs });
+        else if (pid > 0) { try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ } }
+        if (!(pid > 0)) return true;
+        while (isAlive(pid)) {
+          if (performance.now() > deadline) return false;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return true;
+      }
+      if (child.exitCode !== null || child.signalCode !== null) return true;
+      const exited = new Promise<boolean>((r) => child.once('exit', () => r(true)));
+      if (kind.stopCommand) await host.exec(kind.stopCommand(host), { timeoutMs });
+      else child.kill('SIGTERM');
+      return Promise.race([exited, new Promise<boolean>((r) => setTimeout(() => r(false), Math.max(0, deadline - performance.now())))]);
     },
   };
 }

@@ -33,8 +33,10 @@ test('nodeb declares nodea dead after nodea crashes; teardown leaves nothing beh
     cluster = await createCluster({ prefix: PREFIX, networks: ['10.201.1.0/24'], hosts: ['nodea', 'nodeb'] });
     const a = cluster.host('nodea');
     const b = cluster.host('nodeb');
+    const daemons = [];
     for (const h of [a, b]) {
       const d = await startDaemon(h, config);
+      daemons.push(d);
       assert.equal(d.launcherExit, 0, `heartbeat on ${h.name} failed to start:\n${await h.readLog(d.outputFile)}\n${await h.readLog()}`);
     }
     // Each sees the other's link and both reach 'active' (wording from the reference logs).
@@ -57,6 +59,15 @@ test('nodeb declares nodea dead after nodea crashes; teardown leaves nothing beh
     console.log(`# heartbeat (keepalive 200ms, deadtime 2s) declared the crashed peer dead after ${detectMs.toFixed(0)} ms`);
     assert.ok(detectMs > 1000, `death declared too early (${detectMs} ms): was it a crash?`);
     await b.waitForLog(/info: Link nodea:eth0 dead\./, { since: mark, timeoutMs: 5000 });
+    // The survivor took the group over (its resource.d script ran in its private /var/run).
+    await b.waitForLog(/mach_down takeover complete for node nodea\./, { since: mark, timeoutMs: 10000 });
+    assert.equal((await b.mustExec(['/etc/ha.d/resource.d/dummysvc', 'status'])).trim(), 'running');
+    assert.equal((await a.exec(['test', '-e', '/var/run/heartbeat/dummysvc.running'])).code, 1);
+    // A graceful stop of the survivor (SIGTERM as heartbeat -k sends; heartbeat takes a few seconds while a
+    // takeover is recent), then its shutdown line, then no process left.
+    assert.equal(await daemons[1]?.stop(), true);
+    await b.waitForLog(/nodeb Heartbeat shutdown complete\./, { since: mark, timeoutMs: 5000 });
+    assert.deepEqual(await b.pids(), []);
   } finally {
     await cluster?.destroy();
   }
