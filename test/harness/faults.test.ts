@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCluster, HARNESS_TMP, isAlive, processState, listNamespaces, run, sweepStale, withCluster, type Cluster } from '../../src/harness/index.js';
+import { createCluster, HARNESS_TMP, isAlive, lifelineKind, processState, listNamespaces, run, startDaemon, sweepStale, withCluster, type Cluster, type DaemonKind } from '../../src/harness/index.js';
 import { repoRoot } from '../../src/harness/daemon.js';
 
 const PREFIX = 'llh-ft';
@@ -114,6 +114,24 @@ describe('harness hosts and faults', { timeout: 60000 }, () => {
     for (const p of before) assert.equal(isAlive(p), false);
     assert.equal(await h.hasAddress('10.201.4.100'), false);
     assert.equal(await h.hasAddress('10.201.4.1'), true);
+  });
+
+  test('a foreground daemon kind (as Lifeline\'s will be) gets the config, its hostname, and stops on SIGTERM', async () => {
+    const h = c.host('client');
+    const fg: DaemonKind = {
+      name: 'fg',
+      // Logs where ha.cf says, like a real daemon; exits cleanly on SIGTERM.
+      command: () => ['sh', '-c', 'log=$(sed -n "s/^logfile //p" /etc/ha.d/ha.cf); echo "$(hostname) up, mode $(stat -c %a /etc/ha.d/authkeys)" >> "$log"; '
+        + 'trap \'echo "$(hostname) stopping" >> "$log"; exit 0\' TERM; while :; do sleep 0.05; done'],
+      daemonizes: false,
+    };
+    const d = await startDaemon(h, { haCf: 'bcast eth0\nnode client\n', authkeys: 'auth 1\n1 crc\n' }, fg);
+    await h.waitForLog(/^client up, mode 600$/);
+    assert.equal(d.launcherExit, null);
+    assert.equal(await d.stop(5000), true);
+    await h.waitForLog(/^client stopping$/, { timeoutMs: 2000 });
+    assert.deepEqual(lifelineKind('/repo').command(h), [process.execPath, '/repo/bin/lifeline.js', 'daemon', '--config-dir', '/etc/ha.d',
+      '--state-dir', '/var/lib/heartbeat', '--run-dir', '/var/run/heartbeat', '--node-name', 'client', '--foreground']);
   });
 
   test('waitForLog sees a line written after the mark and times out with the log tail otherwise', async () => {
