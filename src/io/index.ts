@@ -4,4 +4,4 @@ export { TransportEvents, type Transport, type ReceivedPacket, type TransportSta
 export { openBcast, openMcast, openUcast, DEFAULT_UDP_PORT, type BcastOptions, type McastOptions, type UcastOptions } from './udp.js';
 export { openSerial, SerialFramer, configureTty, fragmentDelayMs, SERIAL_FRAGMENT, DEFAULT_BAUD, BAUDS, MAX_SERIAL_FRAME, type SerialOptions } from './serial.js';
 export { MemoryNetwork, ManualClock, type PathConditions, type MemoryNetworkOptions, type AttachOptions, type MemoryNetworkStats } from './memory.js';
-export { interfaceInfo, broadcastOf, InterfaceError, type InterfaceInfo } from './netinfo.js';
+export { interfaceInfo, broadcastOf, ioFail, type InterfaceInfo } from './netinfo.js';

@@ -2,6 +2,7 @@
 // Read with `ip -j addr` (which knows the configured broadcast), falling back to os.networkInterfaces().
 import { execFile } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
+import { diag, LifelineError, type Code } from '../errors.js';
 
 /** IPv4 configuration of one interface. */
 export interface InterfaceInfo {
@@ -12,15 +13,12 @@ export interface InterfaceInfo {
   readonly broadcast: string | undefined;
 }
 
-/** Thrown shape: a clear message naming the interface, for the daemon to turn into a diagnostic. */
-export class InterfaceError extends Error {
-  constructor(readonly ifname: string, reason: string) {
-    super(`interface ${ifname}: ${reason}`);
-    this.name = 'InterfaceError';
-  }
+/** Throws the LifelineError of one catalogue code: opening a medium is daemon start-up, a shell layer. */
+export function ioFail(code: Code, vars: Record<string, string | number>): never {
+  throw new LifelineError([diag(code, vars)]);
 }
 
-/** The first IPv4 address of `ifname` with its broadcast address. Rejects with InterfaceError if absent. */
+/** The first IPv4 address of `ifname` with its broadcast address. Rejects with LL_IO_NO_INTERFACE if absent. */
 export async function interfaceInfo(ifname: string): Promise<InterfaceInfo> {
   const viaIp = await new Promise<InterfaceInfo | undefined>((resolve) => {
     execFile('ip', ['-j', '-4', 'addr', 'show', 'dev', ifname], { env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env.PATH ?? ''}` } }, (e, out) => {
@@ -34,7 +32,7 @@ export async function interfaceInfo(ifname: string): Promise<InterfaceInfo> {
   });
   if (viaIp) return viaIp;
   const a = networkInterfaces()[ifname]?.find((x) => x.family === 'IPv4');
-  if (!a) throw new InterfaceError(ifname, 'does not exist or has no IPv4 address');
+  if (!a) ioFail('LL_IO_NO_INTERFACE', { ifname });
   const prefixLen = Number(a.cidr?.split('/')[1] ?? 32);
   return { ifname, address: a.address, prefixLen, broadcast: prefixLen >= 31 ? undefined : broadcastOf(a.address, prefixLen) };
 }

@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { constants, openSync, closeSync } from 'node:fs';
 import tty from 'node:tty';
+import { ioFail } from './netinfo.js';
 import { TransportEvents, type ReceivedPacket, type Transport, type TransportStats } from './transport.js';
 
 /** heartbeat's fragment size for serial writes. */
@@ -143,19 +144,20 @@ class SerialTransport implements Transport {
 
 /** Opens `serial DEV`: configures the tty with stty, then reads and writes it without blocking Node's threads. */
 export async function openSerial(o: SerialOptions): Promise<Transport> {
-  if (!o.device.startsWith('/')) throw new Error(`Serial port not full pathname [${o.device}]`);
+  if (!o.device.startsWith('/')) ioFail('LL_IO_SERIAL_NOT_ABSOLUTE', { device: o.device });
   const baud = o.baud ?? DEFAULT_BAUD;
-  if (!(BAUDS as readonly number[]).includes(baud)) throw new RangeError(`invalid baud rate [${baud}] (one of ${BAUDS.join(', ')})`);
-  await configureTty(o.device, baud, o.hardwareFlowControl ?? true);
-  const fd = openSync(o.device, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+  if (!(BAUDS as readonly number[]).includes(baud)) ioFail('LL_IO_SERIAL_BAD_BAUD', { baud });
+  let fd: number | undefined;
   let reader: tty.ReadStream;
   try {
-    if (!tty.isatty(fd)) throw new Error(`${o.device} is not a tty`);
+    await configureTty(o.device, baud, o.hardwareFlowControl ?? true);
+    fd = openSync(o.device, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+    if (!tty.isatty(fd)) throw new Error('not a tty');
     // libuv reopens a readable tty for itself, so reader and writer do not share (and double-close) one fd.
     reader = new tty.ReadStream(fd);
   } catch (e) {
-    closeSync(fd);
-    throw e;
+    if (fd !== undefined) closeSync(fd);
+    ioFail('LL_IO_SERIAL_OPEN_FAILED', { device: o.device, reason: (e as Error).message.trim() });
   }
   return new SerialTransport(o.device, baud, reader, new tty.WriteStream(fd));
 }

@@ -1,7 +1,7 @@
 // heartbeat's three UDP media over node:dgram: `bcast IF`, `mcast IF GROUP PORT TTL LOOP`, `ucast IF HOST`.
 // Node has no SO_BINDTODEVICE, so each medium binds to an address that only that interface receives.
 import { createSocket, type Socket } from 'node:dgram';
-import { interfaceInfo, InterfaceError } from './netinfo.js';
+import { interfaceInfo, ioFail } from './netinfo.js';
 import { TransportEvents, type MediumKind, type ReceivedPacket, type Transport, type TransportStats } from './transport.js';
 
 /** heartbeat's default `udpport`. */
@@ -91,13 +91,16 @@ async function openUdp(plan: UdpPlan, ifAddress: string): Promise<Transport> {
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind({ address: plan.bindAddress, port: plan.port, exclusive: true }, () => { socket.off('error', reject); resolve(); });
-  }).catch((e: Error) => { socket.close(); throw new InterfaceError(plan.ifname, `cannot bind ${plan.bindAddress}:${plan.port}: ${e.message}`); });
+  }).catch((e: Error) => {
+    socket.close();
+    ioFail('LL_IO_BIND_FAILED', { medium: plan.kind, ifname: plan.ifname, address: plan.bindAddress, port: plan.port, reason: e.message });
+  });
   plan.configure(socket, ifAddress);
   return new UdpTransport(socket, plan);
 }
 
 function checkPort(port: number): number {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`invalid port [${port}]`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) ioFail('LL_IO_BAD_PORT', { port });
   return port;
 }
 
@@ -109,7 +112,7 @@ function checkPort(port: number): number {
 export async function openBcast(o: BcastOptions): Promise<Transport> {
   const port = checkPort(o.port ?? DEFAULT_UDP_PORT);
   const info = await interfaceInfo(o.ifname);
-  if (!info.broadcast) throw new InterfaceError(o.ifname, `has no broadcast address (configure it with "ip addr add ${info.address}/${info.prefixLen} brd + dev ${o.ifname}")`);
+  if (!info.broadcast) ioFail('LL_IO_NO_BROADCAST', { ifname: o.ifname, address: info.address, prefixLen: info.prefixLen });
   return openUdp({
     kind: 'bcast', ifname: o.ifname, bindAddress: info.broadcast, port, destination: info.broadcast,
     description: `UDP Broadcast heartbeat on port ${port} interface ${o.ifname} (${info.broadcast})`,
@@ -120,9 +123,9 @@ export async function openBcast(o: BcastOptions): Promise<Transport> {
 /** Opens `mcast IF GROUP PORT TTL LOOP`: joins GROUP on IF, sends to GROUP:PORT out of IF. */
 export async function openMcast(o: McastOptions): Promise<Transport> {
   const port = checkPort(o.port);
-  if (!Number.isInteger(o.ttl) || o.ttl < 0 || o.ttl > 255) throw new RangeError(`invalid multicast ttl [${o.ttl}]`);
+  if (!Number.isInteger(o.ttl) || o.ttl < 0 || o.ttl > 255) ioFail('LL_IO_BAD_TTL', { ttl: o.ttl });
   const first = Number(o.group.split('.')[0]);
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(o.group) || first < 224 || first > 239) throw new RangeError(`[${o.group}] is not a multicast address`);
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(o.group) || first < 224 || first > 239) ioFail('LL_IO_BAD_MCAST_GROUP', { group: o.group });
   const info = await interfaceInfo(o.ifname);
   return openUdp({
     kind: 'mcast', ifname: o.ifname, bindAddress: o.group, port, destination: o.group,
@@ -144,7 +147,7 @@ export async function openMcast(o: McastOptions): Promise<Transport> {
  */
 export async function openUcast(o: UcastOptions): Promise<Transport> {
   const port = checkPort(o.port ?? DEFAULT_UDP_PORT);
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(o.host)) throw new RangeError(`ucast host [${o.host}] must be an IPv4 address (resolve names before opening)`);
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(o.host)) ioFail('LL_IO_BAD_UCAST_HOST', { host: o.host });
   const info = await interfaceInfo(o.ifname);
   return openUdp({
     kind: 'ucast', ifname: o.ifname, bindAddress: info.address, port, destination: o.host,
