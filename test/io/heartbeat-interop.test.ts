@@ -34,3 +34,29 @@ test('bcast, mcast and ucast transports on nodeb receive real heartbeat status p
   }
   assert.deepEqual(listNamespaces().filter((n) => n.startsWith(PREFIX)), []);
 });
+
+test('the serial transport receives real heartbeat\'s classic-format messages over a pty cable', { timeout: 60000 }, async () => {
+  const prefix = 'llh-hbs';
+  const peers: Peer[] = [];
+  try {
+    await withCluster({ prefix, networks: ['10.201.11.0/24'], hosts: ['nodea', 'nodeb'] }, async (c) => {
+      const tty = await c.serialLink('nodea', 'nodeb');
+      const p = startPeerOnHost(c.host('nodeb'), { kind: 'serial', device: tty.b, baud: 19200 });
+      peers.push(p);
+      await p.waitFor((e) => e.event === 'ready');
+      const haCf = `keepalive 200ms\ndeadtime 2\ninitdead 10\nbaud 19200\nserial ${tty.a}\nnode nodea nodeb\n`;
+      const d = await startDaemon(c.host('nodea'), { haCf, authkeys: 'auth 1\n1 sha1 interop\n', haresources: '' });
+      assert.equal(d.launcherExit, 0, await c.host('nodea').readLog());
+      const e = await p.waitFor((x) => x.event === 'packet' && /\nt=status\n/.test(String(x.text)), 20000);
+      const text = String(e.text);
+      assert.match(text, /^>>>\n/);
+      assert.match(text, /\n<<<\n$/);
+      assert.match(text, /\nsrc=nodea\n/);
+      assert.match(text, /\nauth=1 [0-9a-f]{40}\n/);
+      assert.equal(e.link, tty.b);
+    });
+  } finally {
+    for (const p of peers) p.close();
+  }
+  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(prefix)), []);
+});
