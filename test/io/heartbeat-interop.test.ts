@@ -1,6 +1,7 @@
 // Lifeline's UDP transports hear a real heartbeat 3.0.6 on each medium it speaks: bcast, mcast and ucast.
 // heartbeat runs on nodea; on nodeb one transport per medium waits for heartbeat's status packets.
 import { test } from 'node:test';
+import { existsSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { listNamespaces, startDaemon, withCluster } from '../../src/harness/index.js';
 import { startPeerOnHost, type Peer, type PeerEvent } from '../fixtures/peer.js';
@@ -54,6 +55,38 @@ test('the serial transport receives real heartbeat\'s classic-format messages ov
       assert.match(text, /\nsrc=nodea\n/);
       assert.match(text, /\nauth=1 [0-9a-f]{40}\n/);
       assert.equal(e.link, tty.b);
+    });
+  } finally {
+    for (const p of peers) p.close();
+  }
+  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(prefix)), []);
+});
+
+const CAPTURE = '/work/shared/interop/heartbeat-3.0.6/sha1.jsonl';
+
+test('real heartbeat accepts a packet sent by the bcast transport (a captured nodeb status, replayed)', { timeout: 60000 }, async (t) => {
+  if (!existsSync(CAPTURE)) { t.skip(`reference capture ${CAPTURE} not on this machine`); return; }
+  // The first status packet nodeb sent in the reference capture: signed with the capture's sha1 key.
+  const first = readFileSync(CAPTURE, 'utf8').split('\n').filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as { src: string; payload_hex: string })
+    .find((o) => o.src === '10.77.0.2' && Buffer.from(o.payload_hex, 'hex').includes('(0)t=status,'));
+  assert.ok(first);
+  const prefix = 'llh-hbr';
+  const peers: Peer[] = [];
+  try {
+    await withCluster({ prefix, networks: ['10.201.12.0/24'], hosts: ['nodea', 'nodeb'] }, async (c) => {
+      const p = startPeerOnHost(c.host('nodeb'), { kind: 'bcast', ifname: 'eth0' });
+      peers.push(p);
+      await p.waitFor((e) => e.event === 'ready');
+      const a = c.host('nodea');
+      const d = await startDaemon(a, { haCf: 'keepalive 1\ndeadtime 5\ninitdead 10\nbcast eth0\nnode nodea nodeb\n',
+        authkeys: 'auth 1\n1 sha1 PutYourSuperSecretKeyHere\n', haresources: '' });
+      assert.equal(d.launcherExit, 0, await a.readLog());
+      await a.waitForLog(/Link nodea:eth0 up\./);
+      const heard = a.waitForLog(/Link nodeb:eth0 up\./, { timeoutMs: 10000 });
+      const timer = setInterval(() => p.command({ sendHex: first.payload_hex }), 200);
+      // heartbeat marks a link up only for a packet that passed its authentication.
+      try { await heard; } finally { clearInterval(timer); }
     });
   } finally {
     for (const p of peers) p.close();
