@@ -24,7 +24,7 @@ describe('harness hosts and faults', { timeout: 60000 }, () => {
   });
   after(async () => {
     await c?.destroy();
-    assert.deepEqual(listNamespaces().filter((n) => n.startsWith(PREFIX)), []);
+    assert.deepEqual(listNamespaces().filter((n) => n.startsWith(`${PREFIX}-`)), []);
   });
 
   test('each host has its own hostname, addresses with broadcast, and private /etc/ha.d and /run', async () => {
@@ -158,13 +158,13 @@ describe('cleanup on every way out', { timeout: 60000 }, () => {
     }), /scenario failed/);
     assert.equal(pids.length, 1);
     assert.equal(isAlive(pids[0] as number), false);
-    assert.deepEqual(listNamespaces().filter((n) => n.startsWith('llh-wc')), []);
+    assert.deepEqual(listNamespaces().filter((n) => n.startsWith('llh-wc-')), []);
     assert.equal(existsSync(join(HARNESS_TMP, 'llh-wc')), false);
   });
 
   test('a bad spec fails cleanly and leaves nothing', async () => {
     await assert.rejects(createCluster({ prefix: 'llh-bad', networks: ['10.201.7.0/16'], hosts: ['nodea'] }), /must be an IPv4 \/24/);
-    assert.deepEqual(listNamespaces().filter((n) => n.startsWith('llh-bad')), []);
+    assert.deepEqual(listNamespaces().filter((n) => n.startsWith('llh-bad-')), []);
   });
 
   for (const [mode, how] of [['exit', 'process.exit()'], ['wait', 'SIGTERM'], ['throw', 'an uncaught error']] as const) {
@@ -182,7 +182,7 @@ describe('cleanup on every way out', { timeout: 60000 }, () => {
       assert.equal(pids.length, 1, `fixture output: ${out}`);
       if (mode === 'wait') child.kill('SIGTERM');
       await exited;
-      assert.deepEqual(listNamespaces().filter((n) => n.startsWith(prefix)), []);
+      assert.deepEqual(listNamespaces().filter((n) => n.startsWith(`${prefix}-`)), []);
       for (const p of pids) assert.equal(isAlive(p), false);
     });
   }
@@ -195,7 +195,7 @@ describe('cleanup on every way out', { timeout: 60000 }, () => {
     await new Promise((r) => setTimeout(r, 100));
     const swept = sweepStale('llh-sw');
     assert.deepEqual(swept.namespaces, ['llh-sw-nodea']);
-    assert.deepEqual(listNamespaces().filter((n) => n.startsWith('llh-sw')), []);
+    assert.deepEqual(listNamespaces().filter((n) => n.startsWith('llh-sw-')), []);
     assert.equal(existsSync(dir), false);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(isAlive(child.pid as number), false);

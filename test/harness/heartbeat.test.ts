@@ -71,6 +71,6 @@ test('nodeb declares nodea dead after nodea crashes; teardown leaves nothing beh
   } finally {
     await cluster?.destroy();
   }
-  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(PREFIX)), []);
+  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(`${PREFIX}-`)), []);
   for (const p of pids) assert.equal(isAlive(p), false, `process ${p} survived teardown`);
 });

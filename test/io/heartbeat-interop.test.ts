@@ -33,7 +33,7 @@ test('bcast, mcast and ucast transports on nodeb receive real heartbeat status p
   } finally {
     for (const p of peers) p.close();
   }
-  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(PREFIX)), []);
+  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(`${PREFIX}-`)), []);
 });
 
 test('the serial transport receives real heartbeat\'s classic-format messages over a pty cable', { timeout: 60000 }, async () => {
@@ -59,7 +59,7 @@ test('the serial transport receives real heartbeat\'s classic-format messages ov
   } finally {
     for (const p of peers) p.close();
   }
-  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(prefix)), []);
+  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(`${prefix}-`)), []);
 });
 
 const CAPTURE = '/work/shared/interop/heartbeat-3.0.6/sha1.jsonl';
@@ -91,5 +91,5 @@ test('real heartbeat accepts a packet sent by the bcast transport (a captured no
   } finally {
     for (const p of peers) p.close();
   }
-  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(prefix)), []);
+  assert.deepEqual(listNamespaces().filter((n) => n.startsWith(`${prefix}-`)), []);
 });

@@ -52,7 +52,7 @@ describe('serial medium over a pty pair between two hosts', { timeout: 60000 }, 
     a?.close();
     b?.close();
     await cluster?.destroy();
-    assert.deepEqual(listNamespaces().filter((n) => n.startsWith(PREFIX)), []);
+    assert.deepEqual(listNamespaces().filter((n) => n.startsWith(`${PREFIX}-`)), []);
   });
 
   test('a classic message crosses the cable intact, both ways, and names the tty as its link', async () => {

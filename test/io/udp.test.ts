@@ -24,7 +24,7 @@ describe('UDP media between namespaces', { timeout: 60000 }, () => {
   after(async () => {
     for (const p of peers) p.close();
     await cluster?.destroy();
-    assert.deepEqual(listNamespaces().filter((n) => n.startsWith(PREFIX)), []);
+    assert.deepEqual(listNamespaces().filter((n) => n.startsWith(`${PREFIX}-`)), []);
   });
 
   test('bcast eth0: every node on the subnet hears it, from the sender\'s address; eth1 does not', async () => {
