@@ -1,7 +1,7 @@
 // Test clusters in Linux network namespaces: hosts on bridges, processes run "on a host", faults injected.
 // Every namespace and temp dir belongs to one cluster prefix and is removed by destroy(), on exit, or by sweepStale.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv, mustRun, run, type ExecResult, type RunOptions } from './run.js';
 import { crashNamespace, destroyNamespacesSync, HARNESS_TMP, namespacePids, registerTeardown, sweepStale, unregisterTeardown, waitStopped } from './netns.js';
@@ -106,7 +106,6 @@ export class Host {
     readonly links: readonly HostLink[],
     /** The host's private directories. */
     readonly dirs: HostDirs,
-    private readonly bridgeNs: string,
   ) {
     this.logFile = join(dirs.log, 'ha-log');
   }
@@ -410,13 +409,26 @@ function teardownSync(c: Cluster): void {
   rmSync(c.dir, { recursive: true, force: true });
 }
 
+/** Numeric id of a user or group from /etc/passwd or /etc/group; undefined when it does not exist. */
+function idOf(file: string, name: string): number | undefined {
+  try {
+    const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+    const id = Number(line?.split(':')[2]);
+    return Number.isInteger(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function hostDirs(root: string): HostDirs {
   const d: HostDirs = { root, etc: join(root, 'etc-ha.d'), lib: join(root, 'var-lib-heartbeat'), run: join(root, 'run'), log: join(root, 'log') };
   for (const p of [d.etc, d.lib, d.run, d.log, join(d.lib, 'cores', 'root'), join(d.lib, 'cores', 'hacluster'), join(d.lib, 'cores', 'nobody'), join(d.run, 'heartbeat', 'ccm'), join(d.run, 'heartbeat', 'crm'),
     join(d.run, 'heartbeat', 'rsctmp'), join(d.run, 'resource-agents'), join(d.run, 'lock')]) mkdirSync(p, { recursive: true });
   if (existsSync('/etc/ha.d')) cpSync('/etc/ha.d', d.etc, { recursive: true, verbatimSymlinks: true });
   // heartbeat's ccm/crm children drop to hacluster; give them their directories as the package does.
-  for (const sub of ['ccm', 'crm']) { try { chownSync(join(d.run, 'heartbeat', sub), 102, 105); } catch { /* no such user: fine */ } }
+  const uid = idOf('/etc/passwd', 'hacluster');
+  const gid = idOf('/etc/group', 'haclient');
+  if (uid !== undefined && gid !== undefined) for (const sub of ['ccm', 'crm']) chownSync(join(d.run, 'heartbeat', sub), uid, gid);
   return d;
 }
 
@@ -468,7 +480,7 @@ export async function createCluster(spec: ClusterSpec): Promise<Cluster> {
         await mustRun(['ip', '-n', netns, 'link', 'set', ifname, 'up']);
         links.push({ ifname, network: n, ...a, bridgePort: port });
       }
-      hosts.push(new Host(hs.name, hs.hostname ?? hs.name, netns, links, hostDirs(join(dir, hs.name)), bridgeNs));
+      hosts.push(new Host(hs.name, hs.hostname ?? hs.name, netns, links, hostDirs(join(dir, hs.name))));
     }
   } catch (e) {
     await cluster.destroy();

@@ -90,7 +90,7 @@ async function openUdp(plan: UdpPlan, ifAddress: string): Promise<Transport> {
   const socket = createSocket({ type: 'udp4', reuseAddr: true });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind({ address: plan.bindAddress, port: plan.port, exclusive: true }, () => { socket.off('error', reject); resolve(); });
+    socket.bind({ address: plan.bindAddress, port: plan.port }, () => { socket.off('error', reject); resolve(); });
   }).catch((e: Error) => {
     socket.close();
     ioFail('LL_IO_BIND_FAILED', { medium: plan.kind, ifname: plan.ifname, address: plan.bindAddress, port: plan.port, reason: e.message });
