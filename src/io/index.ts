@@ -5,3 +5,4 @@ export { openBcast, openMcast, openUcast, DEFAULT_UDP_PORT, type BcastOptions, t
 export { openSerial, SerialFramer, configureTty, fragmentDelayMs, SERIAL_FRAGMENT, DEFAULT_BAUD, BAUDS, MAX_SERIAL_FRAME, type SerialOptions } from './serial.js';
 export { MemoryNetwork, ManualClock, type PathConditions, type MemoryNetworkOptions, type AttachOptions, type MemoryNetworkStats } from './memory.js';
 export { interfaceInfo, broadcastOf, ioFail, type InterfaceInfo } from './netinfo.js';
+export { openMedium, openMedia, type MediumSpec } from './media.js';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LifelineError } from '../../src/errors.js';
-import { broadcastOf, openBcast, openMcast, openSerial, openUcast } from '../../src/io/index.js';
+import { broadcastOf, openBcast, openMcast, openMedia, openSerial, openUcast } from '../../src/io/index.js';
 
 async function refusedWith(p: Promise<unknown>, code: string, text: RegExp): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
@@ -40,4 +40,9 @@ test('broadcastOf computes the directed broadcast of a prefix', () => {
   assert.equal(broadcastOf('10.201.1.7', 24), '10.201.1.255');
   assert.equal(broadcastOf('192.168.5.130', 25), '192.168.5.255');
   assert.equal(broadcastOf('172.16.0.1', 12), '172.31.255.255');
+});
+
+test('openMedia fails with the code of the medium that cannot be opened', async () => {
+  await refusedWith(openMedia([{ kind: 'serial', device: '/dev/ttyS0', baud: 300 }]), 'LL_IO_SERIAL_BAD_BAUD', /\[300\]/);
+  await refusedWith(openMedia([{ kind: 'ucast', ifname: 'lo', host: 'nodeb' }]), 'LL_IO_BAD_UCAST_HOST', /\[nodeb\]/);
 });
