@@ -46,6 +46,18 @@ export const CODES = {
   LL_IO_READ_FAILED: 'cannot read {file}: {reason}',
   LL_USAGE: '{message}',
 
+  // --- io: transports (src/io) ---
+  LL_IO_NO_INTERFACE: 'interface {ifname} does not exist or has no IPv4 address',
+  LL_IO_NO_BROADCAST: 'interface {ifname} has no broadcast address, so bcast would send nowhere (configure one: ip addr add {address}/{prefixLen} brd + dev {ifname})',
+  LL_IO_BIND_FAILED: 'cannot bind {medium} on {ifname} to {address}:{port}: {reason}',
+  LL_IO_BAD_PORT: 'invalid port [{port}] specified',
+  LL_IO_BAD_MCAST_GROUP: '[{group}] is not an IPv4 multicast address',
+  LL_IO_BAD_TTL: 'invalid multicast ttl [{ttl}]',
+  LL_IO_BAD_UCAST_HOST: 'ucast host [{host}] is not an IPv4 address (resolve host names before opening the medium)',
+  LL_IO_SERIAL_NOT_ABSOLUTE: 'Serial port not full pathname [{device}]',
+  LL_IO_SERIAL_BAD_BAUD: 'invalid baud rate [{baud}]',
+  LL_IO_SERIAL_OPEN_FAILED: 'cannot open serial port {device}: {reason}',
+
   // --- config: ha.cf, haresources, authkeys (src/config) ---
   LL_AUTHKEYS_PERMISSIONS: 'Bad permissions on keyfile [{file}], 600 recommended: mode {mode} lets other users read or change the cluster secret and forge messages',
   LL_AUTHKEYS_BAD_AUTH_LINE: 'Invalid auth line in authkeys',
