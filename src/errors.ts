@@ -46,6 +46,18 @@ export const CODES = {
   LL_IO_READ_FAILED: 'cannot read {file}: {reason}',
   LL_USAGE: '{message}',
 
+  // --- io: transports (src/io) ---
+  LL_IO_NO_INTERFACE: 'interface {ifname} does not exist or has no IPv4 address',
+  LL_IO_NO_BROADCAST: 'interface {ifname} has no broadcast address, so bcast would send nowhere (configure one: ip addr add {address}/{prefixLen} brd + dev {ifname})',
+  LL_IO_BIND_FAILED: 'cannot bind {medium} on {ifname} to {address}:{port}: {reason}',
+  LL_IO_BAD_PORT: 'invalid port [{port}] specified',
+  LL_IO_BAD_MCAST_GROUP: '[{group}] is not an IPv4 multicast address',
+  LL_IO_BAD_TTL: 'invalid multicast ttl [{ttl}]',
+  LL_IO_BAD_UCAST_HOST: 'ucast host [{host}] is not an IPv4 address (resolve host names before opening the medium)',
+  LL_IO_SERIAL_NOT_ABSOLUTE: 'Serial port not full pathname [{device}]',
+  LL_IO_SERIAL_BAD_BAUD: 'invalid baud rate [{baud}]',
+  LL_IO_SERIAL_OPEN_FAILED: 'cannot open serial port {device}: {reason}',
+
   // --- config: ha.cf, haresources, authkeys (src/config) ---
   LL_AUTHKEYS_PERMISSIONS: 'Bad permissions on keyfile [{file}], 600 recommended: mode {mode} lets other users read or change the cluster secret and forge messages',
   LL_AUTHKEYS_BAD_AUTH_LINE: 'Invalid auth line in authkeys',
@@ -172,6 +184,30 @@ export const CODES = {
   // --- resources (src/resources) ---
 
   // --- crm: configuration language, CIB, scheduler (src/crm) ---
+  // crm configure language (src/crm/lang): parsing crm text, reading/writing CIB XML, verify.
+  LL_CRM_SYNTAX: '{what}',
+  LL_CRM_UNKNOWN_KEYWORD: 'unknown statement keyword "{keyword}"',
+  LL_CRM_MISSING_COLON: '{what} must be followed by ":"',
+  LL_CRM_BAD_SCORE: 'bad score "{score}"',
+  LL_CRM_BAD_VALUE: '{what}: bad value "{value}" for {name}',
+  LL_CRM_DUPLICATE_ID: 'duplicate id "{id}" (first defined {first})',
+  LL_CRM_UNKNOWN_RESOURCE: '{what} refers to resource "{rsc}", which is not defined',
+  LL_CRM_BAD_MEMBER: '{what}: resource "{rsc}" cannot be used here: {reason}',
+  LL_CRM_UNKNOWN_NODE: '{what} names node "{node}", which is not a configured node',
+  LL_CRM_OP_NO_INTERVAL: '{rsc}: op {op} has no interval',
+  LL_CRM_DUPLICATE_OP: '{rsc}: op {op} with interval {interval} is defined twice',
+  LL_CRM_UNKNOWN_AGENT: '{rsc}: resource agent {agent} is not installed',
+  LL_CRM_MISSING_PARAM: '{rsc}: required parameter "{param}" of {agent} is not defined',
+  LL_CRM_UNKNOWN_PARAM: '{rsc}: parameter "{param}" is not known to {agent}',
+  LL_CRM_UNKNOWN_META: '{what}: unknown meta attribute "{name}"{hint}',
+  LL_CRM_UNKNOWN_OP_ATTR: '{rsc}: op {op} attribute "{name}" is not an operation attribute and is passed to the agent as a parameter{hint}',
+  LL_CRM_UNKNOWN_PROPERTY: '{set}: unknown cluster property "{name}"',
+  LL_CRM_OBSOLETE_PROPERTY: '{set}: property "{name}" is obsolete; {instead}',
+  LL_CRM_NO_MONITOR: '{rsc}: no monitor operation, so a failure of the resource will not be noticed',
+  LL_CRM_NO_STONITH: 'stonith-enabled is true (the default) but no stonith resource is defined: Pacemaker starts no resource; define one or set property stonith-enabled=false',
+  LL_CRM_TIMEOUT_BELOW_ADVISED: '{rsc}: {which} timeout {timeout} for {op} is smaller than the advised {advised}',
+  LL_CRM_UNSUPPORTED: '{what} is not supported by Lifeline\'s scheduler',
+  LL_CRM_XML: 'CIB XML: {what}',
 
 } as const satisfies Record<string, string>;
 
