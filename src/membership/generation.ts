@@ -1,5 +1,5 @@
-// Our generation number (`hg`): one more than at the last start, kept in heartbeat's hb_generation file format.
-// Pure: the daemon reads the file, calls nextGeneration, writes `fileText` back (synced) before sending anything.
+// Who we are on the wire across restarts: our generation (`hg`, one more each start) and our uuid (`srcuuid`),
+// in heartbeat's own files. Pure: the daemon reads the files, calls these, writes back (synced) before sending.
 import type { Generation } from '../types.js';
 import { generation } from '../types.js';
 import type { LogLevel } from './types.js';
@@ -36,4 +36,25 @@ export function nextGeneration(fileText: string | undefined, wallSeconds: number
   const next = previous + 1;
   logs.push({ level: 'info', text: `Heartbeat generation: ${next}` });
   return { generation: generation(next), fileText: `${String(next).padStart(15, ' ')}\n`, logs };
+}
+
+/** Where heartbeat keeps our uuid: 16 raw bytes. */
+export const UUID_FILE = '/var/lib/heartbeat/hb_uuid';
+
+/** The uuid to use, whether the file must be (re)written, and heartbeat's log line when a new one was made. */
+export interface NodeUuid {
+  readonly uuid: Uint8Array;
+  /** The 16 bytes to write to the uuid file, when it had none. */
+  readonly write?: Uint8Array;
+  readonly logs: readonly { level: LogLevel; text: string }[];
+}
+
+/**
+ * heartbeat's uuid handling (hb_uuid.c): a file holding at least 16 bytes gives the uuid; otherwise the `fresh`
+ * 16 random bytes the daemon drew become it and are written back. Peers keep addressing us by it (`destuuid`).
+ */
+export function nodeUuid(fileBytes: Uint8Array | undefined, fresh: Uint8Array): NodeUuid {
+  if (fileBytes && fileBytes.length >= 16) return { uuid: fileBytes.slice(0, 16), logs: [] };
+  const uuid = fresh.slice(0, 16);
+  return { uuid, write: uuid, logs: [{ level: 'info', text: 'No uuid found for current node - generating a new uuid.' }] };
 }
