@@ -1,6 +1,7 @@
 // Every tunable of the membership state machine in one object, with heartbeat 3.0.6's defaults.
 // Built once from ha.cf values (or a test's literal); the machine never reads anything else from outside.
 import { defaultInitdead } from '../config/hacf.js';
+import type { AutoJoin } from '../config/hacf-model.js';
 import type { Diagnostic } from '../errors.js';
 import { diag } from '../errors.js';
 import type { Generation, Millis, NodeName } from '../types.js';
@@ -8,11 +9,8 @@ import { millis } from '../types.js';
 import type { Result } from '../types.js';
 import { err, ok } from '../types.js';
 
-/**
- * heartbeat's `autojoin` directive: whether a node that is not in ha.cf may join at run time.
- * `none` drops its packets (and counts them); `other` and `any` add it on its first packet.
- */
-export type AutoJoin = 'none' | 'other' | 'any';
+/** heartbeat's `autojoin` (config's type): `none` drops unknown nodes' packets (counted); `other`/`any` add the node. */
+export type { AutoJoin };
 
 /** Everything the membership machine needs to know, fixed for its lifetime. */
 export interface MembershipConfig {
