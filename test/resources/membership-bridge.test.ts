@@ -7,6 +7,10 @@ import { nodeName } from '../../src/types.js';
 import type { HaMessage } from '../../src/wire/message.js';
 import { bridge, initialBridgeState, type BridgeState, type MembershipReport } from '../../src/resources/membership-bridge.js';
 import type { ResourceEvent } from '../../src/resources/machine.js';
+import type { MembershipEffect } from '../../src/membership/index.js';
+
+// Compile-time check: every effect of the real membership machine is a report the bridge accepts.
+export const membershipEffectsAreReports = (e: MembershipEffect): MembershipReport => e;
 
 const me = nodeName('nodeb');
 const peer = nodeName('nodea');
