@@ -12,7 +12,14 @@ import { keysFor, METHODS, payloads } from '../wire/fixtures.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { interopDir } from '../wire/fixtures.js';
-import { group } from './sim.js';
+import { parseHaresources } from '../../src/config/haresources.js';
+
+/** The captured cluster's haresources (interop README), read by the real parser. */
+function capturedGroups() {
+  const r = parseHaresources('nodea 10.77.0.100/24/eth0 dummysvc\n', 'haresources', ['nodea', 'nodeb']);
+  assert.ok(r.value, r.diagnostics.map((d) => d.message).join('; '));
+  return r.value!;
+}
 
 const RESOURCE_TYPES = new Set(['starting', 'resource', 'ask_resources', 'ip-request', 'ip-request-resp', 'hb_takeover', 'shutdone', 'stonith']);
 const TRANSPORT = new Set(['src', 'seq', 'hg', 'ts', 'ld', 'ttl', 'auth', 'srcuuid', 'destuuid', 'dest_uuid']);
@@ -76,7 +83,7 @@ for (const method of METHODS) {
     events.sort((a, b) => a[0] - b[0]);
 
     let s: ResourceState = initialResourceState({ me: nodeName('nodeb'), peer: nodeName('nodea'), autoFailback: 'on', stonith: false,
-      groups: [group('nodea', '10.77.0.100/24/eth0', 'dummysvc')] });
+      groups: capturedGroups() });
     const sent: ResourceMessage[] = [];
     const running = new Set<string>();
     const feed = (at: number, ev: ResourceEvent): void => {
