@@ -3,6 +3,7 @@
 
 import { diag, type Diagnostic } from '../../errors.js';
 import { err, ok, type Result } from '../../types.js';
+import { parseAddressSpec } from '../../config/haresources.js';
 
 /** An IPaddr argument as written; absent parts are found at start time. */
 export interface IpSpec {
@@ -65,40 +66,20 @@ export function defaultBroadcast(ip: string, prefix: number): string {
   return formatIpv4((n | (~prefixMask(prefix) >>> 0)) >>> 0);
 }
 
-function netmaskToPrefix(s: string): number | undefined {
-  if (/^\d{1,2}$/.test(s)) { const p = Number(s); return p >= 1 && p <= 32 ? p : undefined; }
-  const n = parseIpv4(s);
-  if (n === undefined) return undefined;
-  // A dotted netmask must be contiguous ones; heartbeat's findif converts it to bits.
-  for (let p = 0; p <= 32; p++) if (prefixMask(p) === n) return p;
-  return undefined;
-}
-
 /**
- * Parses `10.0.0.5`, `10.0.0.5/24`, `10.0.0.5/24/eth1`, `10.0.0.5/24/eth1/10.0.0.255`, and (as the resource.d
- * wrappers do) `10.0.0.5/24/10.0.0.255`. The netmask may also be dotted (`255.255.255.0`).
+ * Parses `ip[/bits[/nic[/broadcast]]]` (also `ip/bits/broadcast`) through the config parser's `parseAddressSpec`,
+ * so `lifeline check` and the agent can never disagree about what an address word means.
  */
 export function parseIpSpec(text: string, where: { file: string; line?: number } = { file: 'haresources' }): Result<IpSpec, Diagnostic> {
-  const bad = (what: string, expected: string): Result<IpSpec, Diagnostic> =>
-    err(diag('LL_RES_BAD_IPADDR', { value: text, what }, { location: where, found: text, expected }));
-  const [ip, mask, third, fourth, ...rest] = text.split('/');
-  if (ip === undefined || parseIpv4(ip) === undefined) return bad('address', 'an IPv4 address like 10.0.0.5');
-  if (rest.length > 0) return bad('form', 'ip[/bits[/nic[/broadcast]]]');
-  let prefix: number | undefined;
-  if (mask !== undefined && mask !== '') {
-    prefix = netmaskToPrefix(mask);
-    if (prefix === undefined) return bad('netmask', 'a prefix length 1-32 or a dotted netmask');
+  const { spec, problems } = parseAddressSpec(text, text);
+  if (!spec) {
+    const first = problems[0]!;
+    const what = first.code === 'LL_HARES_BAD_ADDRESS' ? 'address' : first.code === 'LL_HARES_BAD_PREFIX' ? 'netmask'
+      : first.code === 'LL_HARES_BAD_BROADCAST' ? 'broadcast' : 'form';
+    return err(diag('LL_RES_BAD_IPADDR', { value: text, what }, { location: where, found: text, expected: first.expected }));
   }
-  let nic: string | undefined;
-  let broadcast: string | undefined;
-  if (third !== undefined && third !== '') {
-    if (/^[0-9]/.test(third)) broadcast = third; // the wrappers read a leading digit as a broadcast address
-    else nic = third;
-  }
-  if (fourth !== undefined && fourth !== '') broadcast = fourth;
-  if (nic !== undefined && !/^[A-Za-z0-9_.@-]+(:[A-Za-z0-9_.-]+)?$/.test(nic)) return bad('interface', 'an interface name like eth0');
-  if (broadcast !== undefined && parseIpv4(broadcast) === undefined) return bad('broadcast', 'an IPv4 broadcast address');
-  return ok({ ip, ...(prefix !== undefined ? { prefix } : {}), ...(nic !== undefined ? { nic } : {}), ...(broadcast !== undefined ? { broadcast } : {}) });
+  return ok({ ip: spec.ip, ...(spec.prefix !== undefined ? { prefix: spec.prefix } : {}), ...(spec.iface !== undefined ? { nic: spec.iface } : {}),
+    ...(spec.broadcast !== undefined ? { broadcast: spec.broadcast } : {}) });
 }
 
 /**
