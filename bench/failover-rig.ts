@@ -171,10 +171,16 @@ export async function measureFailover(o: RunOptions): Promise<FailoverSample> {
     const vipWall = parseIpTs(vipLine.text);
     const vipMs = Number.isNaN(vipWall) ? vipLine.at - t0Perf : vipWall - t0Wall;
     let reply: number | undefined;
+    // The first reply that ends the outage: after the crash and after a gap of > 50 ms. A reply already in flight
+    // from the old primary when its link goes down can still arrive a few ms after T0; it is not a failover.
     await pollUntil('a client reply after the crash', 30000, async () => {
+      let prev = -Infinity;
       for (const l of pingLines) {
         const m = l.text.match(/^\[(\d+\.\d+)\] .*bytes from/);
-        if (m && Number(m[1]) * 1000 > crashedWall) { reply = Number(m[1]) * 1000 - t0Wall; return true; }
+        if (!m) continue;
+        const ts = Number(m[1]) * 1000;
+        if (ts > crashedWall && ts - prev > 50) { reply = ts - t0Wall; return true; }
+        prev = ts;
       }
       return false;
     });
