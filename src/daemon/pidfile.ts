@@ -13,14 +13,22 @@ export function pidFilePath(runDir: string): string {
   return join(runDir, PID_FILE);
 }
 
-/** Whether a process with this pid exists (EPERM means it exists but is not ours). */
+/**
+ * Whether a process with this pid runs (EPERM means it exists but is not ours). A zombie does not count: a daemon
+ * killed with -9 whose parent has not reaped it yet must not block the next start.
+ */
 export function processAlive(pid: number): boolean {
   if (!(pid > 0)) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc: trust kill(0)
   }
 }
 

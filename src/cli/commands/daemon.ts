@@ -1,7 +1,7 @@
 // `lifeline daemon`: runs the cluster daemon (detached unless --foreground), or --stop / --reload a running one.
 // Exit codes as heartbeat: 0 started or stopped, 6 configuration refused, 1 already running / not running.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,7 @@ async function detach(argv: readonly string[], runDir: string): Promise<number> 
   mkdirSync(runDir, { recursive: true });
   const outFile = join(runDir, 'lifeline.out');
   const fd = openSync(outFile, 'a');
+  const before = fstatSync(fd).size;
   const bin = fileURLToPath(new URL('../../../../bin/lifeline.js', import.meta.url));
   const script = process.argv[1] && /lifeline(\.js)?$/.test(process.argv[1]) ? process.argv[1] : bin;
   const child = spawn(process.execPath, [...process.execArgv, script, 'daemon', ...argv, '--foreground'], {
@@ -93,7 +94,8 @@ async function detach(argv: readonly string[], runDir: string): Promise<number> 
   child.unref();
   for (let waited = 0; waited < 30000; waited += 25) {
     if (exitCode !== null) {
-      try { process.stderr.write(readFileSync(outFile, 'utf8').split('\n').slice(-20).join('\n')); } catch { /* no output */ }
+      // The child's diagnostics (config errors…) are in the output file: show what this start wrote.
+      try { process.stderr.write(readFileSync(outFile).subarray(before).toString('utf8')); } catch { /* no output */ }
       return exitCode;
     }
     if (readPid(runDir) === child.pid) return 0;
