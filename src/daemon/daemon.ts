@@ -146,6 +146,10 @@ export class Daemon {
     const h = cfg.value.haCf;
     const log = new Logger(logTargets(h, o), o.nodeName);
     for (const d of cfg.value.diagnostics) if (d.severity === 'warning') log.log('warn', formatDiagnostic(d));
+    // Node has no unix datagram sockets, so /dev/log cannot be written without a native module: say so once.
+    if (h.logfacility && h.logfacility !== 'none') {
+      log.log('warn', `logfacility ${h.logfacility}: Lifeline does not write to syslog yet; use logfile/debugfile or --json-log`);
+    }
     const specs = mediumSpecs(h, cfg.value.facts.resolved ?? new Map(), cfg.value.files.haCf);
     if (!specs.ok) {
       for (const d of specs.error) { log.log('error', formatDiagnostic(d)); stderrLog.log('error', formatDiagnostic(d)); }
