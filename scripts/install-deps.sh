@@ -21,12 +21,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Make sure no packaged daemon is left running in the host namespace.
+# Make sure no packaged service runs in the host namespace (policy-rc.d above stops new installs starting one).
+# Daemons that tests start inside their own namespaces are left alone.
 for svc in heartbeat keepalived pacemaker corosync; do
   systemctl stop "$svc" 2>/dev/null || true
 done
-pkill -x heartbeat 2>/dev/null || true
-pkill -x keepalived 2>/dev/null || true
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

@@ -187,6 +187,10 @@ export const CODES = {
   LL_DAEMON_MEDIUM_UNSUPPORTED: 'medium {kind} is not supported by the Lifeline daemon yet',
 
   // --- resources (src/resources) ---
+  LL_RES_BAD_IPADDR: 'bad IPaddr {what} in resource "{value}"',
+  LL_RES_SCRIPT_NOT_FOUND: 'Cannot locate resource script {script} (looked in {dirs})',
+  LL_RES_OCF_AGENT_NOT_FOUND: 'OCF resource agent {agent} not found under {root}/resource.d',
+  LL_RES_OCF_USAGE: 'OCF resource "{value}" must be written OCF::agent::instance',
 
   // --- crm: configuration language, CIB, scheduler (src/crm) ---
   // crm configure language (src/crm/lang): parsing crm text, reading/writing CIB XML, verify.

@@ -32,15 +32,17 @@ const ADDRESS_TYPES = new Set(['IPaddr', 'IPaddr2', 'IPsrcaddr']);
 type Problem = { code: Code; vars: Record<string, string>; found: string; expected: string };
 
 /**
- * Decodes `10.0.0.5`, `10.0.0.5/24`, `10.0.0.5/24/eth1`, `10.0.0.5/24/eth1/10.0.0.255`. A dotted netmask
- * (`/255.255.255.0`) is accepted as IPaddr accepts it. Returns the problems instead when the text is wrong.
+ * Decodes `10.0.0.5`, `10.0.0.5/24`, `10.0.0.5/24/eth1`, `10.0.0.5/24/eth1/10.0.0.255`, and (as heartbeat's
+ * IPaddr wrappers do) `10.0.0.5/24/10.0.0.255`, where a third part starting with a digit is the broadcast address.
+ * A dotted netmask (`/255.255.255.0`) is accepted as IPaddr accepts it; empty parts mean "find it at start time".
+ * The one parser of this syntax: `lifeline check` and the IPaddr agents both read addresses through it.
  */
 export function parseAddressSpec(text: string, resource: string): { spec?: AddressSpec; problems: Problem[] } {
-  const [ip = '', prefixText, iface, broadcast, ...extra] = text.split('/');
+  const [ip = '', prefixText, third, fourth, ...extra] = text.split('/');
   const problems: Problem[] = [];
   if (!isIPv4(ip)) problems.push({ code: 'LL_HARES_BAD_ADDRESS', vars: { value: ip, resource }, found: ip, expected: 'a dotted IPv4 address such as 192.168.1.5' });
   let prefix: number | undefined;
-  if (prefixText !== undefined) {
+  if (prefixText !== undefined && prefixText !== '') {
     if (/^\d{1,2}$/.test(prefixText) && Number(prefixText) >= 1 && Number(prefixText) <= 32) prefix = Number(prefixText);
     else if (isIPv4(prefixText)) {
       const n = ipv4ToNumber(prefixText);
@@ -49,7 +51,15 @@ export function parseAddressSpec(text: string, resource: string): { spec?: Addre
     }
     if (prefix === undefined) problems.push({ code: 'LL_HARES_BAD_PREFIX', vars: { value: prefixText, resource }, found: prefixText, expected: 'a prefix length 1-32 (e.g. 24) or a netmask such as 255.255.255.0' });
   }
-  if (iface !== undefined && !/^[A-Za-z0-9_.:@-]{1,15}$/.test(iface)) {
+  let iface: string | undefined;
+  let broadcast: string | undefined;
+  if (third !== undefined && third !== '') {
+    if (/^[0-9]/.test(third)) broadcast = third;
+    else iface = third;
+  }
+  if (fourth !== undefined && fourth !== '') broadcast = fourth;
+  // An interface name, optionally with an IPaddr label (`eth0:1`); the kernel's IFNAMSIZ limit is 15 characters.
+  if (iface !== undefined && !/^[A-Za-z0-9_.@-]{1,15}(:[A-Za-z0-9_.-]+)?$/.test(iface)) {
     problems.push({ code: 'LL_HARES_BAD_RESOURCE', vars: { resource, reason: `[${iface}] is not an interface name` }, found: iface, expected: 'an interface name such as eth0 or bond0' });
   }
   if (broadcast !== undefined && !isIPv4(broadcast)) problems.push({ code: 'LL_HARES_BAD_BROADCAST', vars: { value: broadcast, resource }, found: broadcast, expected: 'a dotted IPv4 broadcast address' });
