@@ -20,6 +20,7 @@ import { renderClassic } from '../wire/classic.js';
 import { err, millis, nodeName, ok, type Millis, type Result } from '../types.js';
 import { Logger } from './log.js';
 import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
+import { builtinConsumers } from './resources.js';
 
 /** Command-line settings of one daemon. */
 export interface DaemonOptions {
@@ -32,23 +33,26 @@ export interface DaemonOptions {
 }
 
 /**
- * A second consumer of membership effects (the resource layer plugs in here). It sees every effect batch after the
- * daemon has carried out sends and logs, and may ask for cluster messages to be sent (they go through membership,
- * which numbers them and loops them back as `deliver`).
+ * A second consumer of membership effects (the resource layer plugs in here). It is started with the daemon's
+ * API, then sees every effect batch after the daemon has carried out sends and logs. Messages it sends (at any
+ * time, e.g. after an agent finished) go through membership, which numbers them and loops them back as `deliver`.
  */
 export interface EffectConsumer {
   readonly name: string;
-  onEffects(effects: readonly MembershipEffect[], api: ConsumerApi): void;
-  /** Called once at shutdown, before membership sends its last messages. */
+  start?(api: ConsumerApi): void;
+  onEffects(effects: readonly MembershipEffect[]): void;
+  /** Called once at shutdown, before membership sends its last messages (release resources here). */
   stop?(): Promise<void> | void;
 }
 
 /** What a consumer may do. */
 export interface ConsumerApi {
-  /** Queue a cluster message for membership to send (`t` first). */
+  /** Send a cluster message through membership (`t` first). */
   send(message: HaMessage): void;
   log(level: 'debug' | 'info' | 'warn' | 'error' | 'crit', text: string): void;
   membership(): MembershipState;
+  /** The daemon's monotonic clock. */
+  now(): Millis;
 }
 
 /** The daemon's counters, beside membership's own. */
@@ -116,6 +120,8 @@ export class Daemon {
   private timer: NodeJS.Timeout | undefined;
   private server: Server | undefined;
   private stopping: Promise<void> | undefined;
+  /** Set when membership has been told to shut down: no more timers. */
+  private membershipStopped = false;
   private readonly t0 = performance.now();
   readonly counters: DaemonCounters = { badPackets: 0, handlerErrors: 0, signErrors: 0, sent: 0 };
   private readonly consumers: EffectConsumer[] = [];
@@ -198,7 +204,10 @@ export class Daemon {
       }
       for (const w of mc.value.warnings) log.log('warn', formatDiagnostic(w));
       d.state = initialState(mc.value.config);
-      d.consumers.push(...consumers);
+      for (const c of [...consumers, ...builtinConsumers(d.config, o)]) {
+        d.consumers.push(c);
+        d.startConsumer(c);
+      }
       for (const t of transports) {
         t.onPacket((p) => d.onPacket(p));
         t.onError((e) => d.log.limited(`io:${t.link}`, d.now(), 10000, 'error', `${t.link}: ${e.message}`));
@@ -212,9 +221,19 @@ export class Daemon {
     }
   }
 
-  /** Adds a consumer of membership effects (before or after start). */
-  addConsumer(c: EffectConsumer): void {
-    this.consumers.push(c);
+  /** The API handed to consumers: sends are queued and run through membership as soon as the loop is free. */
+  private readonly api: ConsumerApi = {
+    send: (message) => this.enqueue({ kind: 'send', message }),
+    log: (level, text) => this.log.log(level, text),
+    membership: () => this.state,
+    now: () => this.now(),
+  };
+
+  private startConsumer(c: EffectConsumer): void {
+    try { c.start?.(this.api); } catch (e) {
+      this.counters.handlerErrors++;
+      this.log.log('error', `${c.name} failed to start: ${(e as Error).stack ?? String(e)}`);
+    }
   }
 
   /** Resolves once the daemon has stopped. */
@@ -273,13 +292,8 @@ export class Daemon {
         default: this.log.log('debug', `membership: ${e.kind}`, { event: e.kind });
       }
     }
-    const api: ConsumerApi = {
-      send: (message) => this.queue.push({ kind: 'send', message }),
-      log: (level, text) => this.log.log(level, text),
-      membership: () => this.state,
-    };
     for (const c of this.consumers) {
-      try { c.onEffects(effects, api); } catch (e) {
+      try { c.onEffects(effects); } catch (e) {
         this.counters.handlerErrors++;
         this.log.limited(`consumer:${c.name}`, this.now(), 10000, 'error', `${c.name} failed: ${(e as Error).stack ?? String(e)}`);
       }
@@ -314,7 +328,7 @@ export class Daemon {
   /** The one timer: exactly at the machine's next wake-up (no periodic polling). */
   private arm(at: Millis): void {
     clearTimeout(this.timer);
-    if (this.stopping) return;
+    if (this.membershipStopped) return;
     this.timer = setTimeout(() => {
       let loadavg: string | undefined;
       try { loadavg = readFileSync('/proc/loadavg', 'utf8').trim(); } catch { /* not Linux */ }
@@ -399,11 +413,13 @@ export class Daemon {
     if (this.stopping) return this.stopping;
     this.stopping = (async () => {
       this.log.log('info', 'Heartbeat shutdown in progress.');
-      clearTimeout(this.timer);
+      // Consumers first (resources are released) while membership keeps heartbeating, so peers do not
+      // declare us dead in the middle of a release.
       for (const c of this.consumers) {
         try { await c.stop?.(); } catch (e) { this.log.log('error', `${c.name} stop failed: ${String(e)}`); }
       }
       this.enqueue({ kind: 'shutdown' });
+      this.membershipStopped = true;
       clearTimeout(this.timer);
       // Let the last datagrams leave before the sockets close.
       await new Promise((r) => setTimeout(r, 50));
