@@ -54,6 +54,19 @@ test('daemonize, second instance refused, broken reload kept running, --stop, ex
     assert.equal((await lifeline(a, ['daemon', '--reload', ...DIRS])).code, 0);
     await a.waitForLog(/Configuration reloaded/, { since: refused.offset });
 
+    // A flood of garbage and of forged packets: dropped and counted, a few rate-limited log lines, daemon unmoved.
+    const floodMark = await a.logMark();
+    const flood = `const s=require('dgram').createSocket('udp4');s.bind(()=>{s.setBroadcast(true);let n=0;const go=()=>{if(n++>=300)return s.close();
+      const m=n%2?Buffer.from('garbage '+n):Buffer.from('(>>>\\nt=status\\nsrc=nodeb\\n<<<\\n)');s.send(m,694,'10.240.6.255',go);};go();});`;
+    const sent = await a.exec([process.execPath, '-e', flood], { timeoutMs: 20000 });
+    assert.equal(sent.code, 0, sent.stderr);
+    await until('bad packets counted', async () => {
+      const r = await lifeline(a, ['status', '--json']);
+      return r.code === 0 && (JSON.parse(r.stdout) as { counters: { badPackets: number } }).counters.badPackets >= 300;
+    });
+    const dropLines = (await a.readLog()).slice(floodMark).split('\n').filter((l) => l.includes('dropped packet'));
+    assert.ok(dropLines.length >= 1 && dropLines.length <= 5, `rate-limited: ${dropLines.length} lines`);
+
     // --stop: SIGTERM, waits for the exit; pid file and socket gone; status says stopped.
     const stop = await lifeline(a, ['daemon', '--stop', ...DIRS]);
     assert.equal(stop.code, 0, stop.stderr);
