@@ -46,3 +46,22 @@ test('three Lifeline daemons on bcast: both survivors see the crash', opts, asyn
     for (const h of [hosts[0]!, hosts[2]!]) assert.doesNotMatch(await h.readLog(), /node node[ac]: is dead/);
   });
 });
+
+test('two Lifeline daemons on a serial cable (pty pair) and bcast: both links up; the cable alone keeps them alive', opts, async () => {
+  await withCluster({ prefix: 'lld-sr', networks: ['10.240.8.0/24'], hosts: ['nodea', 'nodeb'] }, async (c) => {
+    const [a, b] = [c.host('nodea'), c.host('nodeb')];
+    const tty = await c.serialLink('nodea', 'nodeb');
+    await startLifeline(a, haCf(`baud 115200\nserial ${tty.a}\nbcast eth0`, ['nodea', 'nodeb']));
+    await startLifeline(b, haCf(`baud 115200\nserial ${tty.b}\nbcast eth0`, ['nodea', 'nodeb']));
+    await waitAllActive([a, b]);
+    await a.waitForLog(new RegExp(`Link nodeb:${tty.a.replace(/[.]/g, '\\.')} up`));
+    await b.waitForLog(new RegExp(`Link nodea:${tty.b.replace(/[.]/g, '\\.')} up`));
+    // Cut the network: eth0 links die, the nodes stay alive over the cable.
+    const mark = await a.logMark();
+    await a.linkDown('eth0');
+    await a.waitForLog(/Link nodeb:eth0 dead/, { since: mark, timeoutMs: 10000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.doesNotMatch((await a.readLog()).slice(mark), /node nodeb: is dead/);
+    assert.doesNotMatch(await b.readLog(), /node nodea: is dead/);
+  });
+});
