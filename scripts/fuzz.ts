@@ -111,6 +111,7 @@ function main(): void {
   let tried = 0;
   let accepted = 0;
   let slowest = 0;
+  let retimed = 0;
   const fail = (kind: string, detail: string, input: Uint8Array) => {
     const f = { kind, detail, input: Buffer.from(input).toString('hex').slice(0, 2000) };
     // Shown at once, so a long campaign's findings are visible while it runs; the summary repeats the first 20.
@@ -126,7 +127,17 @@ function main(): void {
       const d = decode(b);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       slowest = Math.max(slowest, ms);
-      if (ms > 100) fail('slow', `${ms.toFixed(1)} ms for ${b.length} bytes`, b);
+      if (ms > 100) {
+        // One slow run is usually a GC pause or another process on the core: time it again and judge the best run.
+        let best = ms;
+        for (let k = 0; k < 5; k++) {
+          const t1 = process.hrtime.bigint();
+          decode(b);
+          best = Math.min(best, Number(process.hrtime.bigint() - t1) / 1e6);
+        }
+        if (best > 100) fail('slow', `${best.toFixed(1)} ms (best of 6) for ${b.length} bytes`, b);
+        else retimed++;
+      }
       if (!d.ok) {
         codes.set(d.error.code, (codes.get(d.error.code) ?? 0) + 1);
         return;
@@ -189,7 +200,7 @@ function main(): void {
   }
   const secs = (Date.now() - started) / 1000;
   process.stdout.write(`fuzz: tried ${tried} inputs in ${secs.toFixed(1)} s (${Math.round(tried / secs)}/s), seed ${opt.seed}\n`);
-  process.stdout.write(`fuzz: ${accepted} accepted, ${tried - accepted} rejected; slowest decode ${slowest.toFixed(2)} ms\n`);
+  process.stdout.write(`fuzz: ${accepted} accepted, ${tried - accepted} rejected; slowest single decode ${slowest.toFixed(2)} ms (${retimed} pauses over 100 ms did not repeat)\n`);
   for (const [c, n] of [...codes].sort((a, b) => b[1] - a[1])) process.stdout.write(`  ${c.padEnd(28)} ${n}\n`);
   process.stdout.write(`fuzz: ${failures.length} failures\n`);
   for (const f of failures) process.stdout.write(`  [${f.kind}] ${f.detail}\n    input (hex): ${f.input}\n`);

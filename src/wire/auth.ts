@@ -68,12 +68,14 @@ export function sign(m: HaMessage, keys: AuthKeys | AuthKey, opts: SignOptions =
   const key = 'active' in keys ? keys.active : keys;
   const valid = validateMessage(m);
   if (!valid.ok) return valid;
-  // A stale inner auth field would fail verification at the receiver; without a new one it is dropped.
-  let message = m.fields.some((f) => f.name === F.auth) && !(opts.inner ?? !mustUseNetstring(m)) ? { fields: m.fields.filter((f) => f.name !== F.auth) } : m;
+  let message: HaMessage;
   if (opts.inner ?? !mustUseNetstring(m)) {
     const text = renderClassic(m, { head: false });
     if (!text.ok) return text;
     message = setString(m, F.auth, `${key.index} ${digest(key, text.value)}`);
+  } else {
+    // A stale inner auth field would fail verification at the receiver; with no new one to replace it, drop it.
+    message = { fields: m.fields.filter((f) => f.name !== F.auth) };
   }
   const body = encodeNetstringMessage(message);
   if (body.length >= MAXMSG) return err(diag('LL_WIRE_TOO_LARGE', { size: body.length, max: MAXMSG }));

@@ -66,8 +66,8 @@ function isUtf8Text(b: Buffer): boolean {
 }
 
 /**
- * Encodes a packet: the reverse of decode, byte for byte. A classic packet whose message has no classic form
- * (a type-5 field) cannot be encoded; that is the only failure.
+ * Encodes a packet: the reverse of decode, byte for byte. Netstring encoding never fails; a classic packet fails when
+ * its message has no classic form (a type-5 field, or nested text already holding its depth's newline symbol).
  */
 export function encode(p: WirePacket): Result<Uint8Array, Diagnostic> {
   if (p.format === 'classic') {
