@@ -181,6 +181,11 @@ export const CODES = {
   LL_MEMBERSHIP_SELF_NOT_IN_NODES: 'Current node [{node}] not in configuration!',
   LL_MEMBERSHIP_NO_MEDIA: 'No heartbeat media defined',
 
+  // --- daemon (src/daemon) ---
+  LL_DAEMON_ALREADY_RUNNING: 'another daemon (pid {pid}) already runs with run directory {dir}',
+  LL_DAEMON_NOT_RUNNING: 'no daemon runs with run directory {dir}',
+  LL_DAEMON_MEDIUM_UNSUPPORTED: 'medium {kind} is not supported by the Lifeline daemon yet',
+
   // --- resources (src/resources) ---
   LL_RES_BAD_IPADDR: 'bad IPaddr {what} in resource "{value}"',
   LL_RES_SCRIPT_NOT_FOUND: 'Cannot locate resource script {script} (looked in {dirs})',
