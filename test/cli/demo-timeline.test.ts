@@ -1,7 +1,7 @@
 // The demo's timeline, replayed from client samples: who served when, and the failover figures it prints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { failoverSummary, measureMove, servingChanges, type ClientSample } from '../../src/cli/demo/timeline.js';
+import { failoverSummary, isInterestingLogLine, measureMove, servingChanges, type ClientSample } from '../../src/cli/demo/timeline.js';
 
 const A = 'node1.example.com';
 const B = 'node2.example.com';
@@ -59,4 +59,15 @@ test('an answer from the old node that arrives after the cause still counts as b
   const m = measureMove(s, { causeAt: 5000, oldNode: B, newNode: A });
   assert.equal(m.serviceBackMs, 100);
   assert.equal(m.gapMs, 90);
+});
+
+test('the live log view shows deaths, takeovers and hand-overs, not every protocol step', () => {
+  for (const l of ['node node1.example.com: is dead', 'Taking over resource group 10.250.1.5', 'mach_down takeover complete.',
+    'Releasing resource group: node1.example.com 10.250.1.5 httpd', 'Status update for node node2.example.com: status active']) {
+    assert.ok(isInterestingLogLine(l), l);
+  }
+  for (const l of ['Status update for node node2.example.com: status init', 'remote resource transition completed.',
+    'mach_down takeover complete for node node1.example.com.', 'node1.example.com wants to go standby [foreign]']) {
+    assert.ok(!isInterestingLogLine(l), l);
+  }
 });

@@ -231,9 +231,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     say(`starting lifeline daemon on ${n2.name} (the standby)`);
     await startDaemon(h2, cfg, kind);
     await until(`${n2.name} to see ${n1.name} active`, 20000, () => logs.find(h2, new RegExp(`Status update for node ${esc(n1.name)}: status active`), t2 - 1000));
-    say(`the two nodes agree on who holds what (heartbeat's resource handshake; it takes about 10 s)`);
+    say(`${n2.name} sees ${n1.name} active; now the two agree on who holds what (heartbeat's resource handshake, about 10 s)`);
     await until(`${n2.name} to learn what ${n1.name} holds`, 20000, () => logs.find(h2, /remote resource transition completed|Initial resource acquisition complete|resource transition completed/, t2 - 1000));
-    say(`${n2.name} sees ${n1.name} active and stands by: the cluster is formed`);
+    say(`the cluster is formed: ${n1.name} serves, ${n2.name} stands by`);
 
     // The client asks the VIP; every answer is a sample, every change of who answers is printed.
     const samples: ClientSample[] = [];

@@ -120,5 +120,5 @@ export function failoverSummary(m: MoveReport, o: { oldNode: string; newNode: st
 
 /** Log lines of the daemons worth showing live (heartbeat's wording): deaths, takeovers, failback. */
 export function isInterestingLogLine(text: string): boolean {
-  return /: is dead|Taking over resource group|mach_down takeover complete\.$|Resources being acquired|Releasing resource group|Acquiring resource group|Heartbeat restart on node|wants to go standby|Status update for node .*: status/.test(text);
+  return /: is dead|Taking over resource group|mach_down takeover complete\.$|Resources being acquired|Releasing resource group|Acquiring resource group|Heartbeat restart on node|Status update for node .*: status (active|dead)/.test(text);
 }
