@@ -65,6 +65,11 @@ export interface ConsumerApi {
   membership(): MembershipState;
   /** The daemon's monotonic clock. */
   now(): Millis;
+  /**
+   * Stops the daemon in good order and starts it again with a new generation, as heartbeat restarts itself
+   * after giving everything up on a healed partition (the peer then sees "Heartbeat restart on node").
+   */
+  restart(reason: string): void;
 }
 
 /** The daemon's counters, beside membership's own. */
@@ -239,7 +244,15 @@ export class Daemon {
     log: (level, text) => this.log.log(level, text),
     membership: () => this.state,
     now: () => this.now(),
+    restart: (reason) => {
+      this.log.log('crit', `Restarting: ${reason}`);
+      this.restartRequested = true;
+      void this.stop();
+    },
   };
+
+  /** Set when a consumer asked for a restart: whoever runs the daemon starts a new one once this one stopped. */
+  restartRequested = false;
 
   private startConsumer(c: EffectConsumer): void {
     try { c.start?.(this.api); } catch (e) {

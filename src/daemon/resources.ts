@@ -49,7 +49,12 @@ export class ResourceConsumer implements EffectConsumer {
       now: api.now,
       send: (msg) => api.send(resourceMessageToHa(msg)),
       log: (level, text) => api.log(level, text),
-      onShutdownComplete: () => { this.released?.(); },
+      onShutdownComplete: (restart) => {
+        this.released?.();
+        // heartbeat's CauseShutdownRestart: everything is given up; a fresh start (new generation) tells the peer
+        // that we hold nothing, and brings us back as a full member.
+        if (restart) api.restart('all resources given up after a healed partition');
+      },
       onRebootRequired: (r) => api.log('crit', `Resource ${r} could not be stopped: this node must be rebooted by hand`),
     });
   }
@@ -96,9 +101,11 @@ export class ResourceConsumer implements EffectConsumer {
   async stop(): Promise<void> {
     const d = this.driver;
     if (!d) return;
-    const done = new Promise<void>((r) => { this.released = r; });
-    d.feed({ type: 'shutdown' });
-    await Promise.race([done, new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref())]);
+    if (d.state.shutdown !== 'done') {
+      const done = new Promise<void>((r) => { this.released = r; });
+      d.feed({ type: 'shutdown' });
+      await Promise.race([done, new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref())]);
+    }
     await d.idle();
     d.close();
   }

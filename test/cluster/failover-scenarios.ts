@@ -1,0 +1,305 @@
+// Failover scenarios of heartbeat 3.0.6's interop captures, played by two daemons (Lifeline or heartbeat) in namespaces
+// while a third namespace, the client, checks after every step that exactly one host answers for the VIP.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  heartbeatKind, lifelineKind, startDaemon, withCluster,
+  type Cluster, type DaemonKind, type HaConfig, type Host, type RunningDaemon,
+} from '../../src/harness/index.js';
+import { repoRoot } from '../../src/harness/daemon.js';
+
+/** Which daemon runs on a node. */
+export type Impl = 'lifeline' | 'heartbeat';
+
+/** The resource.d script: appends every call to a log that survives crashes (/var/lib), state in /var/run. */
+const RECSVC = `#!/bin/sh
+echo "$1" >> /var/lib/heartbeat/recsvc.calls
+case "$1" in
+  start) touch /var/run/recsvc.running ;;
+  stop) rm -f /var/run/recsvc.running ;;
+  status) if [ -e /var/run/recsvc.running ]; then echo running; else echo stopped; fi ;;
+esac
+exit 0
+`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function sh(argv: readonly string[]): Promise<{ code: number; out: string }> {
+  return new Promise((res) => {
+    execFile(argv[0]!, argv.slice(1), { timeout: 10000 }, (e, stdout) => {
+      res({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out: stdout });
+    });
+  });
+}
+
+/** One node of the scenario: its host, the daemon running there (if any) and how far its call log was read. */
+interface Node {
+  readonly host: Host;
+  readonly impl: Impl;
+  daemon: RunningDaemon | undefined;
+  callsRead: number;
+  /** The service as its calls say: a start while it runs (or a stop while stopped) is a protocol error. */
+  modelRunning: boolean;
+  readonly callErrors: string[];
+}
+
+const kindOf = (impl: Impl): DaemonKind => (impl === 'lifeline' ? lifelineKind() : heartbeatKind);
+
+function calls(n: Node): string[] {
+  const f = join(n.host.dirs.lib, 'recsvc.calls');
+  return existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** The start/stop calls a node made since the last look (status calls are heartbeat's and our probes). */
+function newCalls(n: Node): string[] {
+  const all = calls(n);
+  const fresh = all.slice(n.callsRead).filter((c) => c !== 'status');
+  n.callsRead = all.length;
+  for (const c of fresh) {
+    if (c === 'start' && n.modelRunning) n.callErrors.push(`${n.host.name}: start while running (call ${all.length})`);
+    if (c === 'stop' && !n.modelRunning) n.callErrors.push(`${n.host.name}: stop while stopped (call ${all.length})`);
+    n.modelRunning = c === 'start';
+  }
+  return fresh;
+}
+
+const running = (n: Node) => existsSync(join(n.host.dirs.run, 'recsvc.running'));
+
+/**
+ * Watches both nodes all along: the service marker (read in-process, both at once) and the VIP (`ip addr`, one
+ * namespace after the other). Two owners outside an allowed window is a violation. For the VIP, samples are taken
+ * a, b, a, b, …: both are counted as owners only when a host held it before and after the other was seen holding
+ * it, so a clean hand-over between two samples is not mistaken for an overlap.
+ */
+class OwnershipMonitor {
+  readonly violations: string[] = [];
+  allowTwo = false;
+  private stopped = false;
+  private done: Promise<void>;
+  samples = 0;
+
+  constructor(private readonly nodes: readonly Node[], private readonly vip: string, private readonly t0: number) {
+    this.done = this.loop();
+  }
+
+  private async hasVip(n: Node): Promise<boolean> {
+    const r = await sh(['ip', '-n', n.host.netns, '-4', '-o', 'addr', 'show']);
+    return r.out.includes(` ${this.vip}/`);
+  }
+
+  private async loop(): Promise<void> {
+    const seq: { node: number; vip: boolean; allow: boolean }[] = [];
+    for (let i = 0; !this.stopped; i++) {
+      const at = Math.round(performance.now() - this.t0);
+      if (!this.allowTwo && this.nodes.every(running)) this.violations.push(`${at} ms: the service runs on both nodes`);
+      const k = i % 2;
+      seq.push({ node: k, vip: await this.hasVip(this.nodes[k]!), allow: this.allowTwo });
+      this.samples++;
+      if (seq.length >= 3) {
+        const [x, y, z] = seq.slice(-3) as [typeof seq[0], typeof seq[0], typeof seq[0]];
+        if (x.vip && y.vip && z.vip && !x.allow && !y.allow && !z.allow) this.violations.push(`${at} ms: the VIP is on both nodes`);
+        seq.shift();
+      }
+      await sleep(15);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.done;
+  }
+}
+
+/** The timing of every scenario: heartbeat's fastest sane settings (keepalive 200 ms, deadtime 2 s). */
+function haCfText(): string {
+  return 'keepalive 200ms\ndeadtime 2\nwarntime 1\ninitdead 6\nudpport 694\nbcast eth0\nauto_failback on\nnode nodea nodeb\n';
+}
+
+/** What `step` reports, for the test's diagnostics. */
+export interface StepFigure { readonly step: string; readonly ms: number }
+
+/**
+ * Plays the scenario with `a` on nodea (the preferred node of the group) and `b` on nodeb. `net` is the third
+ * octet of this run's /24 in 10.245.0.0/16; `prefix` its namespace prefix (llf-*).
+ */
+export async function playScenario(a: Impl, b: Impl, net: number, prefix: string, diag: (s: string) => void): Promise<StepFigure[]> {
+  const vip = `10.245.${net}.100`;
+  const cfg: HaConfig = {
+    haCf: haCfText(), authkeys: 'auth 1\n1 sha1 lifeline-failover-test\n',
+    haresources: `nodea ${vip} recsvc\n`, resourceScripts: { recsvc: RECSVC },
+  };
+  const figures: StepFigure[] = [];
+  return withCluster({ prefix, networks: [`10.245.${net}.0/24`], hosts: ['nodea', 'nodeb', 'client'] }, async (c: Cluster) => {
+    const na: Node = { host: c.host('nodea'), impl: a, daemon: undefined, callsRead: 0, modelRunning: false, callErrors: [] };
+    const nb: Node = { host: c.host('nodeb'), impl: b, daemon: undefined, callsRead: 0, modelRunning: false, callErrors: [] };
+    const nodes = [na, nb];
+    const client = c.host('client');
+    const macs = new Map<Node, string>();
+    for (const n of nodes) macs.set(n, (await n.host.mustExec(['cat', '/sys/class/net/eth0/address'])).trim().toLowerCase());
+    const t0 = performance.now();
+    const mon = new OwnershipMonitor(nodes, vip, t0);
+    const other = (n: Node) => (n === na ? nb : na);
+
+    const start = async (n: Node) => {
+      n.daemon = await startDaemon(n.host, cfg, kindOf(n.impl));
+      if (n.impl === 'heartbeat') assert.equal(n.daemon.launcherExit, 0, `heartbeat started on ${n.host.name}`);
+    };
+
+    /** Waits until `owner` runs the group (service and VIP) and the other does not, then checks it stays so. */
+    const settle = async (what: string, owner: Node | undefined, since: number, timeoutMs = 30000): Promise<number> => {
+      const ok = async () => {
+        for (const n of nodes) {
+          const want = n === owner;
+          if (running(n) !== want || (await n.host.hasAddress(vip)) !== want) return false;
+        }
+        return true;
+      };
+      while (!(await ok())) {
+        if (performance.now() - since > timeoutMs) {
+          const state = await Promise.all(nodes.map(async (n) => `${n.host.name}: service ${running(n) ? 'up' : 'down'}, VIP ${(await n.host.hasAddress(vip)) ? 'yes' : 'no'}`));
+          throw new Error(`${what}: expected the group on ${owner?.host.name ?? 'no node'} within ${timeoutMs} ms; ${state.join('; ')}`);
+        }
+        await sleep(20);
+      }
+      const ms = Math.round(performance.now() - since);
+      // Stable: no second move (a bounce back, a late takeover) in the next 1.5 s.
+      await sleep(1500);
+      assert.ok(await ok(), `${what}: the group moved again after settling on ${owner?.host.name ?? 'no node'}`);
+      figures.push({ step: what, ms });
+      diag(`${a}+${b} ${what}: group on ${owner?.host.name ?? 'no node'} after ${ms} ms`);
+      return ms;
+    };
+
+    /** The client sees exactly one MAC answer for the VIP, the owner's, and a ping gets replies. */
+    const clientSees = async (what: string, owner: Node) => {
+      await client.execNet(['ip', 'neigh', 'flush', 'dev', 'eth0']);
+      const r = await client.execNet(['arping', '-b', '-c', '2', '-w', '2', '-I', 'eth0', vip]);
+      const seen = new Set([...r.stdout.matchAll(/reply from \S+ \[([0-9A-Fa-f:]+)\]/g)].map((m) => m[1]!.toLowerCase()));
+      assert.deepEqual([...seen], [macs.get(owner)], `${what}: arping from the client sees ${[...seen].join(', ') || 'no MAC'}; expected ${owner.host.name}'s only (${r.stdout}${r.stderr})`);
+      const p = await client.execNet(['ping', '-c', '3', '-i', '0.2', '-W', '1', vip]);
+      assert.match(p.stdout, /[1-9]\d* received/, `${what}: ping ${vip} from the client: ${p.stdout} ${(await client.execNet(['ip', 'neigh'])).stdout} ${(await owner.host.execNet(['ip', 'addr'])).stdout} ${(await owner.host.execNet(['ip', 'neigh'])).stdout}`);
+    };
+
+    /** The start/stop calls each node made during the step, in order. */
+    const expectCalls = (what: string, want: Record<string, string[]>) => {
+      for (const n of nodes) assert.deepEqual(newCalls(n), want[n.host.name] ?? [], `${what}: resource.d calls on ${n.host.name}`);
+    };
+
+    const standby = (n: Node, which: string) => n.impl === 'lifeline'
+      ? n.host.exec([process.execPath, join(repoRoot(), 'bin', 'hb_standby.js'), which], { timeoutMs: 10000 })
+      : n.host.exec(['env', 'HA_FIFO=/var/lib/heartbeat/fifo', '/usr/share/heartbeat/hb_standby', which], { timeoutMs: 10000 });
+    const takeover = (n: Node, which: string) => n.impl === 'lifeline'
+      ? n.host.exec([process.execPath, join(repoRoot(), 'bin', 'hb_takeover.js'), which], { timeoutMs: 10000 })
+      : n.host.exec(['env', 'HA_FIFO=/var/lib/heartbeat/fifo', '/usr/share/heartbeat/hb_takeover', which], { timeoutMs: 10000 });
+
+    try {
+      // 1. Both start: the group comes up on its preferred node only.
+      let t = performance.now();
+      await Promise.all([start(na), start(nb)]);
+      await settle('start', na, t, 40000);
+      expectCalls('start', { nodea: ['start'] });
+      await clientSees('start', na);
+
+      // 2. hb_standby on the owner: the peer takes the group.
+      t = performance.now();
+      const s = await standby(na, 'all');
+      assert.equal(s.code, 0, `hb_standby: ${s.stderr}`);
+      await settle('hb_standby', nb, t);
+      expectCalls('hb_standby', { nodea: ['stop'], nodeb: ['start'] });
+      await clientSees('hb_standby', nb);
+
+      // 3. hb_takeover on the preferred node: it gets the group back.
+      t = performance.now();
+      const k = await takeover(na, 'all');
+      assert.equal(k.code, 0, `hb_takeover: ${k.stderr}`);
+      await settle('hb_takeover', na, t);
+      expectCalls('hb_takeover', { nodea: ['start'], nodeb: ['stop'] });
+      await clientSees('hb_takeover', na);
+
+      // 4. The owner crashes: the survivor takes over, logging that nothing protects the shared disks.
+      const mark = await nb.host.logMark();
+      t = performance.now();
+      await na.host.crash();
+      // A crashed machine reboots with an empty /var/run: the marker goes with it.
+      rmSync(join(na.host.dirs.run, 'recsvc.running'), { force: true });
+      na.daemon = undefined;
+      newCalls(na);
+      na.modelRunning = false;
+      await settle('crash of the owner', nb, t);
+      expectCalls('crash', { nodeb: ['start'] });
+      await nb.host.waitForLog(/No STONITH device configured/, { since: mark, timeoutMs: 1000 });
+      await nb.host.waitForLog(/Shared disks are not protected/, { since: mark, timeoutMs: 1000 });
+      await clientSees('crash', nb);
+
+      // 5. The preferred node comes back: auto_failback on hands the group back.
+      t = performance.now();
+      await start(na);
+      await settle('restart and failback', na, t, 40000);
+      expectCalls('failback', { nodea: ['start'], nodeb: ['stop'] });
+      await clientSees('failback', na);
+
+      // 6. The link between the nodes breaks (the client stays with nodea): each side believes the other dead
+      //    and runs the group; once the link is back, the split brain ends with exactly one owner.
+      mon.allowTwo = true;
+      t = performance.now();
+      await c.partition([['nodea', 'client'], ['nodeb']]);
+      await settleBoth(nodes, vip, t, 20000);
+      diag(`${a}+${b} partition: both nodes run the group after ${Math.round(performance.now() - t)} ms`);
+      expectCalls('partition', { nodeb: ['start'] });
+      t = performance.now();
+      await c.heal();
+      // One side gives everything up and restarts; auto_failback on then brings the group to the preferred node.
+      await settle('partition healed', na, t, 45000);
+      mon.allowTwo = false;
+      for (const n of nodes) newCalls(n); // checked by the call model (no second start while running)
+      const owner = na;
+      const loser = nb;
+      await clientSees('heal', owner);
+
+      // 7. Graceful stop of the owner: the peer takes over at once; then the peer stops too, releasing everything.
+      t = performance.now();
+      assert.ok(await owner.daemon!.stop(30000), `${owner.host.name} stops`);
+      owner.daemon = undefined;
+      await settle('graceful stop of the owner', loser, t);
+      expectCalls('graceful stop', { [owner.host.name]: ['stop'], [loser.host.name]: ['start'] });
+      await clientSees('graceful stop', loser);
+      t = performance.now();
+      assert.ok(await loser.daemon!.stop(30000), `${loser.host.name} stops`);
+      loser.daemon = undefined;
+      await settle('last node stops', undefined, t);
+      expectCalls('last stop', { [loser.host.name]: ['stop'] });
+    } catch (e) {
+      // The cluster's tree goes at teardown: keep the daemons' logs and call records of a failed run.
+      const keep = join(tmpdir(), 'lifeline-failover-logs', prefix);
+      mkdirSync(keep, { recursive: true });
+      for (const n of nodes) {
+        for (const f of [n.host.logFile, join(n.host.dirs.lib, 'recsvc.calls'), join(n.host.dirs.log, `${n.impl}.out`)]) {
+          if (existsSync(f)) copyFileSync(f, join(keep, `${n.host.name}.${basename(f)}`));
+        }
+      }
+      diag(`logs of the failed run kept in ${keep}`);
+      throw e;
+    } finally {
+      await mon.stop();
+    }
+    assert.deepEqual(mon.violations, [], 'never two owners outside the partition');
+    assert.deepEqual([...na.callErrors, ...nb.callErrors], [], 'start and stop alternate on each node');
+    assert.ok(mon.samples > 50, `the monitor sampled (${mon.samples})`);
+    return figures;
+  });
+}
+
+/** Waits until both nodes run the group (a partition). */
+async function settleBoth(nodes: readonly Node[], vip: string, since: number, timeoutMs: number): Promise<void> {
+  for (;;) {
+    let all = true;
+    for (const n of nodes) if (!running(n) || !(await n.host.hasAddress(vip))) all = false;
+    if (all) return;
+    if (performance.now() - since > timeoutMs) throw new Error('partition: both sides should run the group');
+    await sleep(20);
+  }
+}
