@@ -226,6 +226,15 @@ export async function playScenario(a: Impl, b: Impl, net: number, prefix: string
       if (want) assert.equal(w, want, `${what}: cl_status rscstatus on both nodes`);
     };
 
+    /** `lifeline status` on every Lifeline node names the group and the node running it. */
+    const statusShows = async (what: string, owner: Node) => {
+      for (const n of nodes.filter((x) => x.impl === 'lifeline' && x.daemon)) {
+        const r = await n.host.exec([process.execPath, join(repoRoot(), 'bin', 'lifeline.js'), 'status'], { timeoutMs: 10000 });
+        assert.equal(r.code, 0, `${what}: lifeline status on ${n.host.name}`);
+        assert.ok(r.stdout.includes(`\tnodea ${vip} recsvc\trunning on ${owner.host.name}\n`), `${what}: lifeline status on ${n.host.name}:\n${r.stdout}`);
+      }
+    };
+
     try {
       // 1. Both start: the group comes up on its preferred node only.
       let t = performance.now();
@@ -234,6 +243,12 @@ export async function playScenario(a: Impl, b: Impl, net: number, prefix: string
       expectCalls('start', { nodea: ['start'] });
       await clientSees('start', na);
       await rscWords('start');
+      await statusShows('start', na);
+      for (const n of nodes.filter((x) => x.impl === 'lifeline')) {
+        const bad = await n.host.exec([process.execPath, join(repoRoot(), 'bin', 'hb_standby.js'), 'everything']);
+        assert.equal(bad.code, 1, 'hb_standby with a wrong word exits 1, as heartbeat\'s script');
+        assert.match(bad.stderr, /wrong resources\(everything\)/);
+      }
 
       // 2. hb_standby on the owner: the peer takes the group.
       t = performance.now();
@@ -243,6 +258,7 @@ export async function playScenario(a: Impl, b: Impl, net: number, prefix: string
       expectCalls('hb_standby', { nodea: ['stop'], nodeb: ['start'] });
       await clientSees('hb_standby', nb);
       await rscWords('hb_standby');
+      await statusShows('hb_standby', nb);
 
       // 3. hb_takeover on the preferred node: it gets the group back.
       t = performance.now();
