@@ -2,10 +2,14 @@
 // crash, restart with failback, a healed partition, graceful stops; a client namespace checks the VIP after each step.
 import { test } from 'node:test';
 import { existsSync } from 'node:fs';
-import { playScenario } from './failover-scenarios.js';
+import { playScenario, playStandbyWords } from './failover-scenarios.js';
 
 const canRun = process.getuid?.() === 0 && existsSync('/usr/libexec/heartbeat/heartbeat');
 
 test('failover scenarios: lifeline (nodea) + heartbeat (nodeb)', { skip: canRun ? false : 'needs root and heartbeat', timeout: 180000 }, async (t) => {
   await playScenario('lifeline', 'heartbeat', 2, 'llf-lh', (s) => t.diagnostic(s));
+});
+
+test('standby words across implementations: lifeline (nodea) + heartbeat (nodeb), one group each', { skip: canRun ? false : 'needs root and heartbeat', timeout: 120000 }, async (t) => {
+  await playStandbyWords('lifeline', 'heartbeat', 5, 'llf-lhw', (s) => t.diagnostic(s));
 });

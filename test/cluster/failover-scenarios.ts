@@ -375,3 +375,84 @@ async function settleBoth(nodes: readonly Node[], vip: string, since: number, ti
     await sleep(20);
   }
 }
+
+/** A resource.d script that records its calls like recsvc, under its own name. */
+function recScript(name: string): string {
+  return RECSVC.replaceAll('recsvc', name);
+}
+
+/** `hb_standby WHICH` / `hb_takeover WHICH` on the node: Lifeline's command, or heartbeat's own script. */
+function handCommand(h: Host, impl: Impl, cmd: 'hb_standby' | 'hb_takeover', which: string) {
+  return impl === 'lifeline'
+    ? h.exec([process.execPath, join(repoRoot(), 'bin', `${cmd}.js`), which], { timeoutMs: 10000 })
+    : h.exec(['env', 'HA_FIFO=/var/lib/heartbeat/fifo', `/usr/share/heartbeat/${cmd}`, which], { timeoutMs: 10000 });
+}
+
+/**
+ * The standby words in a mixed cluster, one group per node (`svca` prefers nodea, `svcb` nodeb): `local`,
+ * `foreign`, `failback` and `all` sent by one implementation and carried out by the other. heartbeat's rc.d script
+ * turns a received `hb_takeover failback` into `hb_standby` (all); Lifeline gives up only its foreign groups.
+ */
+export async function playStandbyWords(a: Impl, b: Impl, net: number, prefix: string, diag: (s: string) => void): Promise<void> {
+  const vips = { svca: `10.245.${net}.100`, svcb: `10.245.${net}.101` };
+  const cfg: HaConfig = {
+    haCf: haCfText(), authkeys: 'auth 1\n1 sha1 lifeline-failover-test\n',
+    haresources: `nodea ${vips.svca} svca\nnodeb ${vips.svcb} svcb\n`, resourceScripts: { svca: recScript('svca'), svcb: recScript('svcb') },
+  };
+  await withCluster({ prefix, networks: [`10.245.${net}.0/24`], hosts: ['nodea', 'nodeb'] }, async (c: Cluster) => {
+    const hosts = { nodea: c.host('nodea'), nodeb: c.host('nodeb') };
+    const impl = { nodea: a, nodeb: b };
+    const runs = (h: Host, svc: string) => existsSync(join(h.dirs.run, `${svc}.running`));
+    type Where = Record<'svca' | 'svcb', 'nodea' | 'nodeb'>;
+    const state = async () => {
+      const out: string[] = [];
+      for (const svc of ['svca', 'svcb'] as const) {
+        for (const n of ['nodea', 'nodeb'] as const) {
+          const r = runs(hosts[n], svc);
+          const v = await hosts[n].hasAddress(vips[svc]);
+          if (r || v) out.push(`${svc}@${n}${r && v ? '' : r ? '(service only)' : '(VIP only)'}`);
+        }
+      }
+      return out.join(' ');
+    };
+    const expectWhere = async (what: string, where: Where, since: number) => {
+      const want = `svca@${where.svca} svcb@${where.svcb}`;
+      while ((await state()) !== want) {
+        if (performance.now() - since > 20000) throw new Error(`${a}+${b} ${what}: expected ${want}, found ${await state()}`);
+        await sleep(20);
+      }
+      const ms = Math.round(performance.now() - since);
+      await sleep(1500);
+      assert.equal(await state(), want, `${what}: stable`);
+      diag(`${a}+${b} ${what}: ${want} after ${ms} ms`);
+    };
+    const command = async (node: 'nodea' | 'nodeb', cmd: 'hb_standby' | 'hb_takeover', which: string, where: Where) => {
+      const t = performance.now();
+      const r = await handCommand(hosts[node], impl[node], cmd, which);
+      assert.equal(r.code, 0, `${cmd} ${which} on ${node}: ${r.stderr}`);
+      await expectWhere(`${cmd} ${which} on ${node} (${impl[node]})`, where, t);
+    };
+
+    const t = performance.now();
+    for (const n of ['nodea', 'nodeb'] as const) {
+      const d = await startDaemon(hosts[n], cfg, kindOf(impl[n]));
+      if (impl[n] === 'heartbeat') assert.equal(d.launcherExit, 0);
+    }
+    await expectWhere('start', { svca: 'nodea', svcb: 'nodeb' }, t);
+    await command('nodea', 'hb_standby', 'local', { svca: 'nodeb', svcb: 'nodeb' });
+    await command('nodea', 'hb_takeover', 'local', { svca: 'nodea', svcb: 'nodeb' });
+    await command('nodeb', 'hb_takeover', 'foreign', { svca: 'nodeb', svcb: 'nodeb' });
+    // heartbeat receiving `failback` gives up everything; Lifeline only its foreign groups.
+    await command('nodea', 'hb_takeover', 'failback', { svca: 'nodea', svcb: impl.nodeb === 'heartbeat' ? 'nodea' : 'nodeb' });
+    await command('nodeb', 'hb_takeover', 'all', { svca: 'nodeb', svcb: 'nodeb' });
+    await command('nodeb', 'hb_standby', 'all', { svca: 'nodea', svcb: 'nodea' });
+    // Each service started and stopped in turn, never twice in a row, on each node.
+    for (const n of ['nodea', 'nodeb'] as const) {
+      for (const svc of ['svca', 'svcb']) {
+        const f = join(hosts[n].dirs.lib, `${svc}.calls`);
+        const seq = (existsSync(f) ? readFileSync(f, 'utf8').split('\n') : []).filter((x) => x === 'start' || x === 'stop');
+        for (let i = 1; i < seq.length; i++) assert.ok(!(seq[i] === 'start' && seq[i - 1] === 'start'), `${svc} on ${n}: ${seq.join(',')}`);
+      }
+    }
+  });
+}
