@@ -11,5 +11,5 @@ test('failover scenarios: heartbeat (nodea) + lifeline (nodeb)', { skip: canRun 
 });
 
 test('standby words across implementations: heartbeat (nodea) + lifeline (nodeb), one group each', { skip: canRun ? false : 'needs root and heartbeat', timeout: 120000 }, async (t) => {
-  await playStandbyWords('heartbeat', 'lifeline', 6, 'llf-hlw', (s) => t.diagnostic(s));
+  await playStandbyWords('heartbeat', 'lifeline', 6, 'llf-whl', (s) => t.diagnostic(s));
 });

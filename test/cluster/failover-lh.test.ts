@@ -11,5 +11,5 @@ test('failover scenarios: lifeline (nodea) + heartbeat (nodeb)', { skip: canRun 
 });
 
 test('standby words across implementations: lifeline (nodea) + heartbeat (nodeb), one group each', { skip: canRun ? false : 'needs root and heartbeat', timeout: 120000 }, async (t) => {
-  await playStandbyWords('lifeline', 'heartbeat', 5, 'llf-lhw', (s) => t.diagnostic(s));
+  await playStandbyWords('lifeline', 'heartbeat', 5, 'llf-wlh', (s) => t.diagnostic(s));
 });
