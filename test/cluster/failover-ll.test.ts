@@ -6,6 +6,6 @@ import { playScenario } from './failover-scenarios.js';
 
 const canRun = process.getuid?.() === 0 && existsSync('/usr/libexec/heartbeat/heartbeat');
 
-test('failover scenarios: lifeline (nodea) + lifeline (nodeb)', { skip: canRun ? false : 'needs root and heartbeat', timeout: 180000 }, async (t) => {
-  await playScenario('lifeline', 'lifeline', 1, 'llf-ll', (s) => t.diagnostic(s));
+test('failover scenarios: lifeline (nodea) + lifeline (nodeb), the owner\'s cable pulled and plugged back', { skip: canRun ? false : 'needs root and heartbeat', timeout: 180000 }, async (t) => {
+  await playScenario('lifeline', 'lifeline', 1, 'llf-ll', (s) => t.diagnostic(s), 'linkdown');
 });

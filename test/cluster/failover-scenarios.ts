@@ -141,7 +141,8 @@ export interface StepFigure { readonly step: string; readonly ms: number }
  * Plays the scenario with `a` on nodea (the preferred node of the group) and `b` on nodeb. `net` is the third
  * octet of this run's /24 in 10.245.0.0/16; `prefix` its namespace prefix (llf-*).
  */
-export async function playScenario(a: Impl, b: Impl, net: number, prefix: string, diag: (s: string) => void): Promise<StepFigure[]> {
+export async function playScenario(a: Impl, b: Impl, net: number, prefix: string, diag: (s: string) => void,
+  fault: 'partition' | 'linkdown' = 'partition'): Promise<StepFigure[]> {
   const vip = `10.245.${net}.100`;
   const cfg: HaConfig = {
     haCf: haCfText(), authkeys: 'auth 1\n1 sha1 lifeline-failover-test\n',
@@ -293,13 +294,16 @@ export async function playScenario(a: Impl, b: Impl, net: number, prefix: string
       await clientSees('failback', na);
       await rscWords('failback');
 
-      // 6. The link between the nodes breaks (the client stays with nodea): each side believes the other dead
-      //    and runs the group; once the link is back, the split brain ends with exactly one owner.
+      // 6. The link between the nodes breaks — a switch partition (the client stays with nodea) or the owner's
+      //    cable pulled (`linkdown`: the client then reaches nodeb only): each side believes the other dead and
+      //    runs the group; once the link is back, the split brain ends with exactly one owner.
       mon.allowTwo = true;
       t = performance.now();
       const marks = await Promise.all(nodes.map((n) => n.host.logMark()));
-      await c.partition([['nodea', 'client'], ['nodeb']]);
+      if (fault === 'partition') await c.partition([['nodea', 'client'], ['nodeb']]);
+      else await na.host.linkDown('eth0');
       await settleBoth(nodes, vip, t, 20000);
+      if (fault === 'linkdown') await clientSees('owner cable pulled', nb);
       // Split brain without fencing: both sides say so, loudly, as heartbeat does.
       for (const [i, n] of nodes.entries()) {
         await n.host.waitForLog(/No STONITH device configured/, { since: marks[i]!, timeoutMs: 2000 });
@@ -308,7 +312,8 @@ export async function playScenario(a: Impl, b: Impl, net: number, prefix: string
       diag(`${a}+${b} partition: both nodes run the group after ${Math.round(performance.now() - t)} ms`);
       expectCalls('partition', { nodeb: ['start'] });
       t = performance.now();
-      await c.heal();
+      if (fault === 'partition') await c.heal();
+      else await na.host.linkUp('eth0');
       // One side gives everything up and restarts; auto_failback on then brings the group to the preferred node.
       await settle('partition healed', na, t, 45000);
       mon.allowTwo = false;
@@ -344,6 +349,11 @@ export async function playScenario(a: Impl, b: Impl, net: number, prefix: string
       loser.daemon = undefined;
       await settle('last node stops', undefined, t);
       expectCalls('last stop', { [loser.host.name]: ['stop'] });
+      // Nothing in Lifeline's own code failed along the way (a consumer or handler that throws is logged, not fatal).
+      for (const n of nodes.filter((x) => x.impl === 'lifeline')) {
+        const bad = (await n.host.readLog()).split('\n').filter((l) => /failed to start|resources failed|step failed|handler failed|stop failed|Error:/.test(l));
+        assert.deepEqual(bad, [], `${n.host.name}: internal errors in the log`);
+      }
     } catch (e) {
       // The cluster's tree goes at teardown: keep the daemons' logs and call records of a failed run.
       const keep = join(tmpdir(), 'lifeline-failover-logs', prefix);
