@@ -43,6 +43,18 @@ export interface EffectConsumer {
   onEffects(effects: readonly MembershipEffect[]): void;
   /** Called once at shutdown, before membership sends its last messages (release resources here). */
   stop?(): Promise<void> | void;
+  /**
+   * A control-socket request the daemon itself does not answer (`status` is the daemon's): return the answer
+   * object (`{ ok, … }`), or undefined when the request is not this consumer's. Lets `lifeline standby`,
+   * `cl_status rscstatus` … reach the layer that knows, without the daemon knowing their words.
+   */
+  control?(req: ControlRequest): unknown | Promise<unknown>;
+}
+
+/** One control-socket request: `cmd` names it, the other fields are its arguments. */
+export interface ControlRequest {
+  readonly cmd: string;
+  readonly [arg: string]: unknown;
 }
 
 /** What a consumer may do. */
@@ -53,6 +65,11 @@ export interface ConsumerApi {
   membership(): MembershipState;
   /** The daemon's monotonic clock. */
   now(): Millis;
+  /**
+   * Stops the daemon in good order and starts it again with a new generation, as heartbeat restarts itself
+   * after giving everything up on a healed partition (the peer then sees "Heartbeat restart on node").
+   */
+  restart(reason: string): void;
 }
 
 /** The daemon's counters, beside membership's own. */
@@ -227,7 +244,15 @@ export class Daemon {
     log: (level, text) => this.log.log(level, text),
     membership: () => this.state,
     now: () => this.now(),
+    restart: (reason) => {
+      this.log.log('crit', `Restarting: ${reason}`);
+      this.restartRequested = true;
+      void this.stop();
+    },
   };
+
+  /** Set when a consumer asked for a restart: whoever runs the daemon starts a new one once this one stopped. */
+  restartRequested = false;
 
   private startConsumer(c: EffectConsumer): void {
     try { c.start?.(this.api); } catch (e) {
@@ -351,14 +376,7 @@ export class Daemon {
         while ((nl = buf.indexOf('\n')) >= 0) {
           const line = buf.slice(0, nl);
           buf = buf.slice(nl + 1);
-          let answer: unknown;
-          try {
-            const req = JSON.parse(line) as { cmd?: string };
-            answer = req.cmd === 'status' ? { ok: true, status: this.snapshot() } : { ok: false, error: `unknown request ${String(req.cmd)}` };
-          } catch {
-            answer = { ok: false, error: 'request is not JSON' };
-          }
-          sock.write(`${JSON.stringify(answer)}\n`);
+          void this.answerControl(line).then((answer) => { if (!sock.destroyed) sock.write(`${JSON.stringify(answer)}\n`); });
         }
       });
     });
@@ -366,6 +384,29 @@ export class Daemon {
       this.server!.once('error', rej);
       this.server!.listen(path, () => { this.server!.off('error', rej); res(); });
     });
+  }
+
+  /** One control request: `status` is answered here, anything else by the first consumer that knows it. */
+  private async answerControl(line: string): Promise<unknown> {
+    let req: ControlRequest;
+    try {
+      const r = JSON.parse(line) as unknown;
+      if (!r || typeof r !== 'object' || typeof (r as { cmd?: unknown }).cmd !== 'string') return { ok: false, error: 'request has no cmd' };
+      req = r as ControlRequest;
+    } catch {
+      return { ok: false, error: 'request is not JSON' };
+    }
+    if (req.cmd === 'status') return { ok: true, status: this.snapshot() };
+    for (const c of this.consumers) {
+      try {
+        const a = await c.control?.(req);
+        if (a !== undefined) return a;
+      } catch (e) {
+        this.counters.handlerErrors++;
+        return { ok: false, error: `${c.name}: ${String(e)}` };
+      }
+    }
+    return { ok: false, error: `unknown request ${req.cmd}` };
   }
 
   /** What `lifeline status` and `cl_status` show. */

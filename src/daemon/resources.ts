@@ -8,7 +8,11 @@ import { ResourceDriver } from '../resources/driver.js';
 import { bridge, initialBridgeState, type BridgeState } from '../resources/membership-bridge.js';
 import { resourceMessageToHa } from '../resources/messages.js';
 import { nodeName } from '../types.js';
-import type { ConsumerApi, DaemonOptions, EffectConsumer } from './daemon.js';
+import { resourceView } from '../resources/view.js';
+import type { ConsumerApi, ControlRequest, DaemonOptions, EffectConsumer } from './daemon.js';
+
+/** The words `hb_standby` and `hb_takeover` accept (heartbeat's scripts check the same list). */
+export const STANDBY_WORDS = ['all', 'foreign', 'local', 'failback'] as const;
 
 /** How long a graceful stop waits for the resources to be released before the daemon exits anyway. */
 const RELEASE_TIMEOUT_MS = 120_000;
@@ -45,7 +49,12 @@ export class ResourceConsumer implements EffectConsumer {
       now: api.now,
       send: (msg) => api.send(resourceMessageToHa(msg)),
       log: (level, text) => api.log(level, text),
-      onShutdownComplete: () => { this.released?.(); },
+      onShutdownComplete: (restart) => {
+        this.released?.();
+        // heartbeat's CauseShutdownRestart: everything is given up; a fresh start (new generation) tells the peer
+        // that we hold nothing, and brings us back as a full member.
+        if (restart) api.restart('all resources given up after a healed partition');
+      },
       onRebootRequired: (r) => api.log('crit', `Resource ${r} could not be stopped: this node must be rebooted by hand`),
     });
   }
@@ -60,13 +69,43 @@ export class ResourceConsumer implements EffectConsumer {
     }
   }
 
+  /**
+   * Control requests: `resources` (rscstatus and who holds each group), `standby` / `takeover` with `which`
+   * (hb_standby / hb_takeover). Other requests are not ours (undefined).
+   */
+  control(req: ControlRequest): unknown {
+    const d = this.driver;
+    if (!d) return undefined;
+    switch (req.cmd) {
+      case 'resources':
+        return { ok: true, ...resourceView(d.state) };
+      case 'standby': case 'takeover': {
+        const which = req.which ?? 'all';
+        if (typeof which !== 'string' || !(STANDBY_WORDS as readonly string[]).includes(which)) {
+          return { ok: false, error: `${req.cmd}: expected all, foreign, local or failback, found "${String(which)}"` };
+        }
+        if (this.cfg.haCf.autoFailback === 'legacy') {
+          return { ok: false, error: `${req.cmd} needs auto_failback on or off in ha.cf (this cluster runs auto_failback legacy)` };
+        }
+        if (d.state.shutdown !== 'no') return { ok: false, error: `${req.cmd}: this node is shutting down` };
+        const w = which as (typeof STANDBY_WORDS)[number];
+        d.feed(req.cmd === 'standby' ? { type: 'standby', which: w } : { type: 'takeover', which: w });
+        return { ok: true };
+      }
+      default:
+        return undefined;
+    }
+  }
+
   /** Releases every held group (heartbeat's shutdown: stop resources, tell the peer), bounded in time. */
   async stop(): Promise<void> {
     const d = this.driver;
     if (!d) return;
-    const done = new Promise<void>((r) => { this.released = r; });
-    d.feed({ type: 'shutdown' });
-    await Promise.race([done, new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref())]);
+    if (d.state.shutdown !== 'done') {
+      const done = new Promise<void>((r) => { this.released = r; });
+      d.feed({ type: 'shutdown' });
+      await Promise.race([done, new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref())]);
+    }
     await d.idle();
     d.close();
   }

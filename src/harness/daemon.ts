@@ -127,7 +127,10 @@ export async function startDaemon(host: Host, cfg: HaConfig, kind: DaemonKind = 
       const exited = new Promise<boolean>((r) => child.once('exit', () => r(true)));
       if (kind.stopCommand) await host.exec(kind.stopCommand(host), { timeoutMs });
       else child.kill('SIGTERM');
-      return Promise.race([exited, new Promise<boolean>((r) => setTimeout(() => r(false), Math.max(0, deadline - performance.now())))]);
+      // The timer must not outlive the race: a pending one kept test processes alive for the whole timeout.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((r) => { timer = setTimeout(() => r(false), Math.max(0, deadline - performance.now())); });
+      return Promise.race([exited, late]).finally(() => clearTimeout(timer));
     },
   };
 }

@@ -525,6 +525,14 @@ function onResources(c: Ctx, msg: Extract<ResourceMessage, { t: 'resource' }>): 
 function onShutdone(c: Ctx): void {
   c.s.peerHasResources = false;
   c.s.peerShuttingDown = false;
+  if (c.s.partitionRestartAt !== undefined || (c.s.restartAfterShutdown && c.s.shutdown === 'delayed')) {
+    // A healed partition that the peer resolved by giving everything up: it holds nothing and will restart,
+    // so we keep (and take) the groups. Giving up too would leave them on no node until both came back.
+    c.s.partitionRestartAt = undefined;
+    c.s.restartAfterShutdown = false;
+    if (c.s.shutdown === 'delayed') c.s.shutdown = 'no';
+    c.log('Peer gave up its resources: cancelling our own shutdown restart.');
+  }
   if (c.nice) {
     c.s.otherStable = true;
     c.s.otherHolds = NONE;

@@ -309,3 +309,26 @@ test('step does not modify the state it is given', () => {
   step(s, { type: 'comm-up', peerDead: true }, millis(0));
   assert.equal(JSON.stringify(s), copy);
 });
+
+test('healed partition: when the peer gives everything up first (its shutdone arrives) we keep the groups and do not restart too', () => {
+  // Seen with two Lifeline daemons in namespaces: nodea gave up and said shutdone; nodeb took its group over and
+  // then, on its own (later) restart timer, gave everything up as well, leaving the VIP on no node.
+  const sim = bothStarted('on');
+  sim.linked = false;
+  sim.feed(A, { type: 'peer-dead' });
+  sim.feed(B, { type: 'peer-dead' });
+  sim.flush();
+  sim.linked = true;
+  sim.feed(A, { type: 'peer-returned' });
+  sim.feed(B, { type: 'peer-returned' });
+  // nodea restarts slowly (a real daemon restart): well after nodeb's own restart deadline.
+  for (let i = 0; i < 12; i++) sim.advance(500);
+  assert.ok(sim.node(A).shutdownComplete, 'nodea gave up everything');
+  assert.ok(!sim.node(B).shutdownComplete, 'nodeb does not give up as well');
+  assert.deepEqual(sim.owners(VIP), ['nodeb']);
+  assert.ok(sim.node(B).log.some((l) => /Peer gave up its resources: cancelling our own shutdown restart/.test(l)));
+  sim.node(A).shutdownComplete = false;
+  sim.restart(A, groups, 'on');
+  for (let i = 0; i < 40; i++) { sim.advance(500); assert.ok(sim.owners(VIP).length <= 1); }
+  assert.deepEqual(sim.owners(VIP), ['nodea'], 'auto_failback on: back on the preferred node');
+});

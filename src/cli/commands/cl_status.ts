@@ -1,8 +1,8 @@
 // `lifeline cl_status SUB ...`: heartbeat's cl_status (hbstatus, listnodes, nodestatus, nodetype, listhblinks,
-// hblinkstatus) with its output text and exit codes, answered from the daemon's control socket.
-import { queryStatus } from '../../daemon/client.js';
+// hblinkstatus, rscstatus) with its output text and exit codes, answered from the daemon's control socket.
+import { controlRequest, queryStatus } from '../../daemon/client.js';
 
-export const summary = 'heartbeat-compatible cl_status: hbstatus, listnodes, nodestatus, nodetype, listhblinks, hblinkstatus';
+export const summary = 'heartbeat-compatible cl_status: hbstatus, listnodes, nodestatus, nodetype, listhblinks, hblinkstatus, rscstatus';
 
 // cl_status's exit codes (cl_status.c): OK, NORMAL_FAIL, PARAMETER_ERROR, UNKNOWN_ERROR.
 const OK = 0;
@@ -10,7 +10,7 @@ const NORMAL_FAIL = 1;
 const PARAMETER_ERROR = 11;
 const UNKNOWN_ERROR = 13;
 
-const USAGE = 'Usage: cl_status [--run-dir DIR] hbstatus|listnodes|nodestatus NODE|nodetype normal|ping|listhblinks NODE|hblinkstatus NODE LINK [-m]\n';
+const USAGE = 'Usage: cl_status [--run-dir DIR] hbstatus|listnodes|nodestatus NODE|nodetype normal|ping|listhblinks NODE|hblinkstatus NODE LINK|rscstatus [-m]\n';
 
 export async function run(argv: readonly string[]): Promise<number> {
   let runDir = process.env.LIFELINE_RUN_DIR ?? '/var/run/heartbeat';
@@ -26,7 +26,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const [sub, p1, p2] = args;
   const out = (s: string) => process.stdout.write(`${s}\n`);
   if (!sub) { process.stderr.write(USAGE); return PARAMETER_ERROR; }
-  const known = ['hbstatus', 'listnodes', 'nodestatus', 'nodetype', 'listhblinks', 'hblinkstatus'];
+  const known = ['hbstatus', 'listnodes', 'nodestatus', 'nodetype', 'listhblinks', 'hblinkstatus', 'rscstatus'];
   if (!known.includes(sub)) { process.stderr.write(USAGE); return PARAMETER_ERROR; }
   const s = await queryStatus(runDir);
   if (!s) {
@@ -66,6 +66,17 @@ export async function run(argv: readonly string[]): Promise<number> {
       if (!link) { process.stderr.write('cl_status: ERROR: Cannot get heartbeat link status\n'); return UNKNOWN_ERROR; }
       out(human ? `The node ${p1}'s heartbeat link ${p2} is ${link.status}` : link.status);
       return link.status === 'up' ? OK : NORMAL_FAIL;
+    }
+    case 'rscstatus': {
+      // none, local, foreign, all or transition; exit 0. A daemon without haresources groups (pacemaker on, or
+      // membership only) has nothing to say: cl_status then fails with 1 (pacemaker) as heartbeat's does.
+      const a = await controlRequest(runDir, { cmd: 'resources' });
+      if (!a?.ok || typeof a.rscstatus !== 'string') {
+        process.stderr.write('cl_status: ERROR: Cannot get cluster resource status\n');
+        return NORMAL_FAIL;
+      }
+      out(human ? `This node is holding ${a.rscstatus} resources.` : a.rscstatus);
+      return OK;
     }
   }
   return PARAMETER_ERROR;

@@ -106,16 +106,21 @@ async function detach(argv: readonly string[], runDir: string): Promise<number> 
 }
 
 async function foreground(p: Parsed): Promise<number> {
-  const started = await Daemon.start(p);
-  if (!started.ok) return started.error.code;
-  const d = started.value;
-  const onStop = () => { void d.stop(); };
-  process.on('SIGTERM', onStop);
-  process.on('SIGINT', onStop);
-  process.on('SIGHUP', () => { void d.reload(); });
-  await d.whenStopped();
-  process.off('SIGTERM', onStop);
-  process.off('SIGINT', onStop);
-  process.removeAllListeners('SIGHUP');
-  return 0;
+  // A daemon that asks for a restart (healed partition) is started again in this process, with a new generation.
+  for (;;) {
+    const started = await Daemon.start(p);
+    if (!started.ok) return started.error.code;
+    const d = started.value;
+    let signalled = false;
+    const onStop = () => { signalled = true; void d.stop(); };
+    const onHup = () => { void d.reload(); };
+    process.on('SIGTERM', onStop);
+    process.on('SIGINT', onStop);
+    process.on('SIGHUP', onHup);
+    await d.whenStopped();
+    process.off('SIGTERM', onStop);
+    process.off('SIGINT', onStop);
+    process.off('SIGHUP', onHup);
+    if (!d.restartRequested || signalled) return 0;
+  }
 }

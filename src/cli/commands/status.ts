@@ -1,8 +1,9 @@
 // `lifeline status [--json] [--run-dir DIR]`: the running daemon's view of the cluster, from its control socket.
 // Exit 0 when a daemon answered, 1 (as `cl_status hbstatus`) when none runs with that run directory.
-import { queryStatus } from '../../daemon/client.js';
+import { controlRequest, queryStatus } from '../../daemon/client.js';
+import type { ResourceView } from '../../resources/view.js';
 
-export const summary = 'show the running daemon\'s nodes, links and counters (--json for machines)';
+export const summary = 'show the running daemon\'s nodes, links, resource groups and counters (--json for machines)';
 
 export async function run(argv: readonly string[]): Promise<number> {
   let runDir = '/var/run/heartbeat';
@@ -19,11 +20,19 @@ export async function run(argv: readonly string[]): Promise<number> {
     else process.stdout.write(`Lifeline is stopped on this machine (no daemon answers in ${runDir}).\n`);
     return 1;
   }
-  if (json) { process.stdout.write(`${JSON.stringify({ running: true, ...s })}\n`); return 0; }
+  // Resource groups come from the resource layer (absent when the daemon runs membership only).
+  const r = await controlRequest(runDir, { cmd: 'resources' });
+  const rv = r?.ok ? (r as unknown as ResourceView) : undefined;
+  const resources = rv ? { rscstatus: rv.rscstatus, autoFailback: rv.autoFailback, groups: rv.groups } : undefined;
+  if (json) { process.stdout.write(`${JSON.stringify({ running: true, ...s, ...(resources ? { resources } : {}) })}\n`); return 0; }
   const out = [`Lifeline is running on ${s.node} (pid ${s.pid}, generation ${s.generation}, up ${Math.round(s.uptimeMs / 1000)} s, ${s.commUp ? 'active' : 'starting'})`];
   for (const n of s.nodes) {
     out.push(`${n.name}\t${n.status}\t(nodetype: ${n.type})`);
     for (const l of n.links) out.push(`\t${l.name}\t${l.status}`);
+  }
+  if (resources) {
+    out.push(`resources: ${resources.rscstatus} (auto_failback ${resources.autoFailback})`);
+    for (const g of resources.groups) out.push(`\t${g.line}\t${g.heldBy ? `running on ${g.heldBy}` : 'stopped'}`);
   }
   const c = s.counters;
   out.push(`packets: sent ${c.sent ?? 0}, bad ${c.badPackets ?? 0}`);
