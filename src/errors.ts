@@ -55,6 +55,8 @@ export const CODES = {
   // --- resources (src/resources) ---
 
   // --- crm: configuration language, CIB, scheduler (src/crm) ---
+  LL_CIB_BAD_XML: '{file} is not a usable CIB: {reason}',
+  LL_SCHED_UNSUPPORTED: '{file} uses a feature the scheduler does not support yet: {feature}',
 
 } as const satisfies Record<string, string>;
 

@@ -1,0 +1,618 @@
+// Pacemaker 2.1-style scheduler: a pure function from a parsed CIB (and "now") to placements and a transition.
+// Follows the order of Pacemaker's pcmk__schedule_actions: unpack status, node criteria, assign, create actions, orderings.
+import { type Cib, type PrimitiveDef, type ResourceDef, type NodeDef, type LocationRule, INFINITY, addScores, parseScore, isTrue, parseIntervalMs } from './cib.js';
+
+/** Why a resource changes, as crm_simulate's Transition Summary shows it. */
+export interface SummaryLine {
+  readonly change: 'Start' | 'Stop' | 'Move' | 'Recover' | 'Restart';
+  readonly rsc: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly reason?: string;
+  readonly blocked: boolean;
+}
+
+/** One executable resource action of the transition. */
+export interface ActionOut {
+  readonly rsc: string;
+  readonly task: 'start' | 'stop';
+  readonly node: string;
+}
+
+/** A node's state after unpacking the status section. */
+export interface NodeState {
+  readonly uname: string;
+  readonly online: boolean;
+  readonly standby: boolean;
+  readonly maintenance: boolean;
+  readonly shutdown: boolean;
+}
+
+/** Scheduler result: placements after the transition, summary lines, actions and allocation scores. */
+export interface Transition {
+  readonly nodes: readonly NodeState[];
+  /** Primitive id → node it runs on now (null = stopped); `failed` marks FAILED resources. */
+  readonly current: ReadonlyMap<string, { node: string | null; failed: boolean; managed: boolean; disabled: boolean }>;
+  /** Primitive id → node after the transition (null = stopped). */
+  readonly placements: ReadonlyMap<string, string | null>;
+  readonly summary: readonly SummaryLine[];
+  readonly actions: readonly ActionOut[];
+  /** Lines like `pcmk__primitive_assign: R allocation score on N: S`. */
+  readonly scores: readonly string[];
+}
+
+/** Options for one scheduler run. */
+export interface ScheduleOptions {
+  /** Effective time in epoch seconds (failure-timeout expiry). */
+  readonly now: number;
+}
+
+interface Node {
+  uname: string; id: string; online: boolean; standby: boolean; maintenance: boolean; shutdown: boolean;
+  attrs: Map<string, string>; numResources: number;
+}
+interface Coloc { id: string; dependent: Rsc; primary: Rsc; score: number; attr: string | undefined; influence: boolean }
+interface Act { rsc: Rsc; task: string; node: string | null; optional: boolean; runnable: boolean; reason?: string }
+interface Rsc {
+  id: string; kind: 'primitive' | 'group'; def: ResourceDef; parent?: Rsc; children: Rsc[];
+  meta: Map<string, string>; priority: number; stickiness: number; threshold: number; failureTimeout: number;
+  managed: boolean; stopTarget: boolean;
+  allowed: Map<string, number>; runningOn: string[]; failed: boolean; failureIgnored: boolean; onFailStop: boolean;
+  provisional: boolean; allocating: boolean; merging: boolean; assigned: string | null; nextStopped: boolean;
+  thisWith: Coloc[]; withThis: Coloc[];
+  start?: Act; stops: Act[];
+}
+
+const VARIANT = { primitive: 0, group: 1 } as const;
+
+function cmpPrimary(a: Coloc, b: Coloc): number {
+  if (a.primary.priority !== b.primary.priority) return a.primary.priority > b.primary.priority ? -1 : 1;
+  if (VARIANT[a.primary.kind] !== VARIANT[b.primary.kind]) return VARIANT[a.primary.kind] > VARIANT[b.primary.kind] ? -1 : 1;
+  return a.primary.id < b.primary.id ? -1 : a.primary.id > b.primary.id ? 1 : 0;
+}
+function cmpDependent(a: Coloc, b: Coloc): number {
+  if (a.dependent.priority !== b.dependent.priority) return a.dependent.priority > b.dependent.priority ? -1 : 1;
+  if (VARIANT[a.dependent.kind] !== VARIANT[b.dependent.kind]) return VARIANT[a.dependent.kind] > VARIANT[b.dependent.kind] ? -1 : 1;
+  return a.dependent.id < b.dependent.id ? -1 : a.dependent.id > b.dependent.id ? 1 : 0;
+}
+/** GLib g_list_insert_sorted: before the first element that is not smaller. */
+function insertSorted(list: Coloc[], c: Coloc, cmp: (a: Coloc, b: Coloc) => number): void {
+  let i = 0;
+  while (i < list.length && cmp(c, list[i]!) > 0) i++;
+  list.splice(i, 0, c);
+}
+
+/** Evaluates a rule's expressions against a node's attributes. */
+function ruleMatches(rule: LocationRule, attrs: Map<string, string>): boolean {
+  if (rule.exprs.length === 0) return true;
+  const res = rule.exprs.map((e) => {
+    const v = attrs.get(e.attribute);
+    switch (e.operation) {
+      case 'defined': return v !== undefined;
+      case 'not_defined': return v === undefined;
+    }
+    if (v === undefined || e.value === undefined) return e.operation === 'ne' && v === undefined ? false : false;
+    let c: number;
+    const numeric = e.type === 'integer' || e.type === 'number';
+    if (numeric) {
+      const a = Number(v), b = Number(e.value);
+      if (Number.isNaN(a) || Number.isNaN(b)) c = v.localeCompare(e.value);
+      else c = a < b ? -1 : a > b ? 1 : 0;
+    } else if (e.type === 'version') {
+      const pa = v.split('.').map(Number), pb = e.value.split('.').map(Number);
+      c = 0;
+      for (let i = 0; i < Math.max(pa.length, pb.length) && c === 0; i++) c = Math.sign((pa[i] ?? 0) - (pb[i] ?? 0));
+    } else {
+      const a = v.toLowerCase(), b = e.value.toLowerCase();
+      c = a < b ? -1 : a > b ? 1 : 0;
+    }
+    switch (e.operation) {
+      case 'eq': return c === 0;
+      case 'ne': return c !== 0;
+      case 'lt': return c < 0;
+      case 'gt': return c > 0;
+      case 'lte': return c <= 0;
+      case 'gte': return c >= 0;
+      default: return false;
+    }
+  });
+  return rule.booleanOp === 'or' ? res.some(Boolean) : res.every(Boolean);
+}
+
+/** Names of features this CIB uses that the scheduler refuses rather than decide wrongly. */
+export function unsupportedFeatures(cib: Cib): string[] {
+  const out = [...cib.unsupported];
+  const stonith = isTrue(cib.options.get('stonith-enabled') ?? 'true');
+  const nqp = cib.options.get('no-quorum-policy') ?? 'stop';
+  if (!cib.haveQuorum && !['stop', 'ignore'].includes(nqp)) out.push(`no-quorum-policy=${nqp} without quorum`);
+  const ps = cib.options.get('placement-strategy');
+  if (ps && ps !== 'default') out.push(`placement-strategy=${ps}`);
+  if (cib.options.get('node-health-strategy') && cib.options.get('node-health-strategy') !== 'none') out.push('node health');
+  if (isTrue(cib.options.get('enable-startup-probes') === 'false' ? 'true' : undefined)) out.push('enable-startup-probes=false');
+  for (const n of cib.nodes) {
+    const st = n.state;
+    const online = st !== undefined && isTrue(st.inCcm) && st.crmd === 'online' && st.join === 'member';
+    if (stonith && !online && (!st || (st.expected === 'member') || isTrue(st.inCcm))) out.push(`unclean node ${n.uname} (fencing)`);
+    if (st && isTrue(st.inCcm) && st.crmd === 'online' && st.join !== 'member') out.push(`node ${n.uname} join=${st.join}`);
+    for (const [rid, ops] of n.history) {
+      for (const op of ops) {
+        if (op.opStatus !== 0) { out.push(`operation with op-status ${op.opStatus} (${rid} on ${n.uname})`); break; }
+        if (['migrate_to', 'migrate_from', 'promote', 'demote', 'notify', 'reload', 'reload-agent'].includes(op.operation)) { out.push(`${op.operation} in history (${rid})`); break; }
+        if (op.rc === 8 || op.rc === 9) { out.push(`promoted role in history (${rid})`); break; }
+        if (op.operation === 'stop' && op.rc !== op.expectedRc) { out.push(`failed stop (${rid} on ${n.uname})`); break; }
+      }
+    }
+  }
+  const prims: PrimitiveDef[] = [];
+  for (const r of cib.resources) {
+    if (r.kind === 'group') prims.push(...r.members); else prims.push(r);
+    for (const [k, v] of r.meta) {
+      if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${r.id})`);
+      if ((k === 'ordered' || k === 'collocated') && !isTrue(v)) out.push(`group ${k}=false (${r.id})`);
+      if (k === 'multiple-active' || k === 'allow-migrate' && isTrue(v) || k === 'container-attribute-target' || k === 'remote-node') out.push(`meta ${k} (${r.id})`);
+    }
+  }
+  const ids = new Set<string>();
+  for (const p of prims) {
+    ids.add(p.id);
+    if (p.cls === 'stonith' && stonith) out.push(`fencing device ${p.id}`);
+    for (const [k, v] of p.meta) {
+      if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${p.id})`);
+      if (k === 'remote-node' || k === 'container' || k === 'multiple-active' || (k === 'allow-migrate' && isTrue(v)) || k === 'requires') out.push(`meta ${k} (${p.id})`);
+    }
+    for (const o of p.ops) if (o.onFail && !['restart', 'ignore', 'stop'].includes(o.onFail) && !(o.onFail === 'fence' && !stonith)) out.push(`on-fail=${o.onFail} (${p.id})`);
+  }
+  for (const r of cib.resources) ids.add(r.id);
+  for (const n of cib.nodes) for (const rid of n.history.keys()) if (!ids.has(rid)) out.push(`orphan resource ${rid} in status`);
+  for (const c of cib.colocations) if (c.nodeAttribute) out.push(`colocation node-attribute (${c.id})`);
+  return [...new Set(out)];
+}
+
+/** Runs the scheduler. The CIB must be free of unsupportedFeatures() for the result to match Pacemaker. */
+export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
+  const opt = (k: string, d: string) => cib.options.get(k) ?? d;
+  const stonithEnabled = isTrue(opt('stonith-enabled', 'true'));
+  const symmetric = isTrue(opt('symmetric-cluster', 'true'));
+  const maintenanceMode = isTrue(opt('maintenance-mode', 'false'));
+  const stopAll = isTrue(opt('stop-all-resources', 'false'));
+  const noQuorumPolicy = opt('no-quorum-policy', 'stop');
+  const quorumLost = !cib.haveQuorum && noQuorumPolicy !== 'ignore';
+
+  // --- nodes ---
+  const nodes: Node[] = cib.nodes.map((n: NodeDef) => {
+    const st = n.state;
+    const online = st !== undefined && isTrue(st.inCcm) && st.crmd === 'online' && st.join === 'member';
+    const attrs = new Map<string, string>([...n.attrs, ...n.transient]);
+    attrs.set('#uname', n.uname); attrs.set('#id', n.id); attrs.set('#kind', 'cluster');
+    attrs.set('#is_dc', cib.dcUuid === n.id ? 'true' : 'false');
+    return { uname: n.uname, id: n.id, online, standby: isTrue(attrs.get('standby')), maintenance: isTrue(attrs.get('maintenance')),
+      shutdown: (attrs.get('shutdown') ?? '0') !== '0', attrs, numResources: 0 };
+  });
+  const nodeBy = new Map(nodes.map((n) => [n.uname, n]));
+  const nodeDefBy = new Map(cib.nodes.map((n) => [n.uname, n]));
+  const available = (u: string, weight?: number) => {
+    const n = nodeBy.get(u);
+    if (!n || !n.online || n.shutdown || n.standby || n.maintenance) return false;
+    return weight === undefined || weight >= 0;
+  };
+  const haveStonithRsc = cib.resources.some((r) => (r.kind === 'group' ? r.members : [r]).some((p) => p.cls === 'stonith'));
+
+  // --- resources ---
+  const all: Rsc[] = [];
+  const byId = new Map<string, Rsc>();
+  const mk = (def: ResourceDef, parent?: Rsc): Rsc => {
+    const meta = new Map<string, string>(def.meta);
+    if (parent) for (const [k, v] of parent.meta) if (!meta.has(k)) meta.set(k, v);
+    for (const [k, v] of cib.rscDefaults) if (!meta.has(k)) meta.set(k, v);
+    const managed = !maintenanceMode && isTrue(meta.get('is-managed') ?? 'true') && !isTrue(meta.get('maintenance') ?? 'false');
+    const r: Rsc = {
+      id: def.id, kind: def.kind, def, ...(parent ? { parent } : {}), children: [], meta,
+      priority: parseScore(meta.get('priority') ?? '0'), stickiness: parseScore(meta.get('resource-stickiness') ?? meta.get('default-resource-stickiness') ?? '0'),
+      threshold: parseScore(meta.get('migration-threshold') ?? 'INFINITY'), failureTimeout: parseIntervalMs(meta.get('failure-timeout') ?? '0') / 1000,
+      managed, stopTarget: (meta.get('target-role') ?? '').toLowerCase() === 'stopped',
+      allowed: new Map(), runningOn: [], failed: false, failureIgnored: false, onFailStop: false,
+      provisional: true, allocating: false, merging: false, assigned: null, nextStopped: false, thisWith: [], withThis: [], stops: [],
+    };
+    if (r.threshold < 0) r.threshold = 0;
+    if (symmetric) for (const n of nodes) r.allowed.set(n.uname, 0);
+    all.push(r); byId.set(r.id, r);
+    if (def.kind === 'group') for (const m of def.members) r.children.push(mk(m, r));
+    return r;
+  };
+  const top: Rsc[] = cib.resources.map((d) => mk(d));
+  // Stable sort by priority (Pacemaker's g_list_sort with pe__cmp_rsc_priority).
+  const ordered = top.map((r, i) => ({ r, i })).sort((a, b) => (b.r.priority - a.r.priority) || (a.i - b.i)).map((x) => x.r);
+  const leaves = (r: Rsc): Rsc[] => (r.kind === 'group' ? r.children : [r]);
+  const prims = all.filter((r) => r.kind === 'primitive');
+
+  // --- status: where each primitive runs, and whether it failed ---
+  for (const r of prims) {
+    const def = r.def as PrimitiveDef;
+    for (const n of cib.nodes) {
+      const node = nodeBy.get(n.uname)!;
+      if (!node.online) continue;
+      if (node.maintenance) r.managed = false;
+      const ops = [...(n.history.get(r.id) ?? [])].sort((a, b) => a.callId - b.callId);
+      let running = false;
+      for (const op of ops) {
+        const failed = op.rc !== op.expectedRc;
+        if (failed && r.failureTimeout > 0 && op.lastRcChange !== undefined && opts.now > op.lastRcChange + r.failureTimeout) continue;
+        if (!failed) {
+          if (op.operation === 'start') running = true;
+          else if (op.operation === 'stop') running = false;
+          else if (op.operation === 'monitor') running = op.rc === 0 ? true : op.intervalMs === 0 ? false : running;
+          continue;
+        }
+        const cfg = def.ops.find((o) => o.name === op.operation && o.intervalMs === op.intervalMs);
+        const onFail = cfg?.onFail ?? 'restart';
+        if (onFail === 'ignore') { r.failureIgnored = true; running = op.operation === 'stop' ? running : (op.rc === 7 && op.intervalMs === 0 ? false : true); continue; }
+        if (op.operation === 'monitor' && op.intervalMs === 0 && op.rc === 7) { running = false; continue; }
+        running = true;
+        r.failed = true;
+        if (onFail === 'stop' || onFail === 'fence') r.onFailStop = true;
+      }
+      if (running) r.runningOn.push(n.uname);
+    }
+  }
+  const current = (r: Rsc) => r.runningOn[0] ?? null;
+
+  // --- locations ---
+  const applyLoc = (r: Rsc, node: string, score: number) => {
+    const cur = r.allowed.get(node);
+    r.allowed.set(node, cur === undefined ? score : addScores(cur, score));
+  };
+  const applyLocation = (r: Rsc, entries: [string, number][]) => {
+    if (r.kind === 'primitive') { for (const [n, s] of entries) applyLoc(r, n, s); return; }
+    for (const [n, s] of entries) applyLoc(r, n, s);
+    r.children.forEach((m, i) => { for (const [n, s] of entries) applyLoc(m, n, i === 0 ? s : 0); });
+  };
+  for (const l of cib.locations) {
+    const r = byId.get(l.rsc);
+    if (!r) continue;
+    if (l.node !== undefined) {
+      if (nodeBy.has(l.node)) applyLocation(r, [[l.node, l.score]]);
+      continue;
+    }
+    for (const rule of l.rules) {
+      const entries: [string, number][] = [];
+      for (const n of nodes) {
+        if (!ruleMatches(rule, n.attrs)) continue;
+        const s = rule.scoreAttribute !== undefined ? (n.attrs.has(rule.scoreAttribute) ? parseScore(n.attrs.get(rule.scoreAttribute)) : -INFINITY) : rule.score;
+        entries.push([n.uname, s]);
+      }
+      applyLocation(r, entries);
+    }
+  }
+  // --- stickiness ---
+  for (const r of prims) {
+    if (!r.managed || r.stickiness < 1 || r.runningOn.length !== 1) continue;
+    const n = r.runningOn[0]!;
+    if (!symmetric && !r.allowed.has(n)) continue;
+    applyLoc(r, n, r.stickiness);
+  }
+  // --- migration-threshold ---
+  const failcount = (r: Rsc, n: Node) => {
+    let fc = 0, last = 0;
+    const nd = nodeDefBy.get(n.uname)!;
+    for (const [k, v] of nd.transient) {
+      if (k === `fail-count-${r.id}` || k.startsWith(`fail-count-${r.id}#`)) fc = addScores(fc, parseScore(v));
+      if (k === `last-failure-${r.id}` || k.startsWith(`last-failure-${r.id}#`)) last = Math.max(last, parseInt(v, 10) || 0);
+    }
+    if (fc > 0 && r.failureTimeout > 0 && last > 0 && opts.now > last + r.failureTimeout) return 0;
+    return fc;
+  };
+  for (const n of nodes) {
+    for (const r of prims) {
+      if (r.threshold === 0 || r.failureIgnored) continue;
+      const fc = failcount(r, n);
+      if (fc > 0 && r.threshold - fc <= 0) applyLoc(r, n.uname, -INFINITY);
+    }
+  }
+
+  // --- colocations (groups: internal, then user ones, expanded to members) ---
+  const addColoc = (c: Coloc) => { insertSorted(c.dependent.thisWith, c, cmpPrimary); insertSorted(c.primary.withThis, c, cmpDependent); };
+  for (const r of top) {
+    if (r.kind !== 'group') continue;
+    for (let i = 1; i < r.children.length; i++) {
+      addColoc({ id: 'group:internal_colocation', dependent: r.children[i]!, primary: r.children[i - 1]!, score: INFINITY, attr: undefined, influence: true });
+    }
+  }
+  for (const c of cib.colocations) {
+    const dep = byId.get(c.rsc), pri = byId.get(c.withRsc);
+    if (!dep || !pri || c.score === 0) continue;
+    const influence = c.influence ?? isTrue(dep.meta.get('critical') ?? 'true');
+    addColoc({ id: c.id, dependent: dep, primary: pri, score: c.score, attr: c.nodeAttribute, influence });
+  }
+  // expand_group_colocations: "G with X" → first member; "X with G" → last member.
+  for (const g of top) {
+    if (g.kind !== 'group' || g.children.length === 0) continue;
+    for (const c of g.thisWith) insertSorted(g.children[0]!.thisWith, c, cmpPrimary);
+    const last = g.children[g.children.length - 1]!;
+    for (const c of g.withThis) insertSorted(last.withThis, c, cmpDependent);
+  }
+
+  const anyAvailable = (t: Map<string, number>) => [...t].some(([n, w]) => available(n, w));
+  const bestMatching = (r: Rsc, uname: string) => {
+    const w = r.allowed.get(uname);
+    return w !== undefined && available(uname) ? w : -INFINITY;
+  };
+  const INFINITY_HACK = INFINITY * -100;
+  const addMatching = (work: Map<string, number>, r: Rsc, factor: number, onlyPositive: boolean) => {
+    for (const [n, w] of work) {
+      const score = bestMatching(r, n);
+      if (factor < 0 && score < 0) continue;
+      if (w === INFINITY_HACK) continue;
+      const wf = Math.fround(factor * score);
+      let weight = Math.trunc(wf < 0 ? wf - 0.5 : wf + 0.5);
+      if (weight === 0 && score !== 0) weight = factor > 0 ? 1 : factor < 0 ? -1 : 0;
+      const ns = addScores(weight, w);
+      if (onlyPositive && ns < 0 && w > 0) { work.set(n, INFINITY_HACK); continue; }
+      if (onlyPositive && ns < 0 && w === 0) continue;
+      work.set(n, ns);
+    }
+  };
+  const hasInfluence = (c: Coloc) => c.influence || c.primary.runningOn.length === 0 && leaves(c.primary).every((l) => l.runningOn.length === 0);
+  // pcmk__add_colocated_node_scores with flags = select_active (the only caller pattern in default placement).
+  const addColocated = (r: Rsc, nodesIn: Map<string, number>, factor: number): Map<string, number> => {
+    if (r.merging) return nodesIn;
+    r.merging = true;
+    let work: Map<string, number>;
+    if (r.kind === 'group') {
+      if (r.children.length === 0) { r.merging = false; return nodesIn; }
+      work = addColocated(r.children[0]!, new Map(nodesIn), factor);
+    } else {
+      work = new Map(nodesIn);
+      addMatching(work, r, factor, false);
+    }
+    if (anyAvailable(work)) {
+      const mult = factor < 0 ? -1 : 1;
+      const list = r.kind === 'group' ? r.children[r.children.length - 1]!.withThis : r.withThis;
+      for (const c of list) {
+        if (!hasInfluence(c)) continue;
+        const f = Math.fround(Math.fround(mult * c.score) / INFINITY);
+        work = addColocated(c.dependent, work, f);
+      }
+    } else {
+      r.merging = false;
+      return nodesIn;
+    }
+    r.merging = false;
+    return work;
+  };
+  const applyColocToWeights = (dep: Rsc, pri: Rsc, c: Coloc) => {
+    const value = pri.assigned;
+    if (value === null && c.score < 0) return;
+    const work = new Map(dep.allowed);
+    for (const [n, w] of work) {
+      if (value === null) work.set(n, addScores(-c.score, w));
+      else if (n === value) { if (c.score < INFINITY) work.set(n, addScores(c.score, w)); }
+      else if (c.score >= INFINITY) work.set(n, addScores(-c.score, w));
+    }
+    if (c.score <= -INFINITY || c.score >= INFINITY || anyAvailable(work)) dep.allowed = work;
+  };
+  const applyColocScore = (dep: Rsc, pri: Rsc, c: Coloc) => {
+    if (pri.kind === 'group') {
+      if (pri.provisional) return;
+      const m = c.score >= INFINITY ? pri.children[pri.children.length - 1] : pri.children[0];
+      if (m) applyColocScore(dep, m, c);
+      return;
+    }
+    if (pri.provisional || !dep.provisional) return;
+    applyColocToWeights(dep, pri, c);
+  };
+
+  const sortedAllowed = (r: Rsc): [string, number][] => {
+    const active = current(r);
+    const list = [...r.allowed].sort((a, b) => {
+      const wa = available(a[0]) ? a[1] : -INFINITY, wb = available(b[0]) ? b[1] : -INFINITY;
+      if (wa !== wb) return wa > wb ? -1 : 1;
+      const na = nodeBy.get(a[0])!.numResources, nb = nodeBy.get(b[0])!.numResources;
+      if (na !== nb) return na < nb ? -1 : 1;
+      if (active !== null) { if (a[0] === active) return -1; if (b[0] === active) return 1; }
+      return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+    });
+    return list;
+  };
+  const finalize = (r: Rsc, chosen: string | null, force: boolean) => {
+    if (!force && chosen !== null && !available(chosen, r.allowed.get(chosen) ?? -INFINITY)) chosen = null;
+    r.provisional = false;
+    if (chosen === null) { r.assigned = null; r.nextStopped = true; return; }
+    r.assigned = chosen;
+    nodeBy.get(chosen)!.numResources++;
+  };
+  const scores: string[] = [];
+  const showScores = (fn: string, r: Rsc) => {
+    for (const n of [...r.allowed.keys()].sort()) {
+      const w = r.allowed.get(n)!;
+      scores.push(`${fn}: ${r.id} allocation score on ${n}: ${w >= INFINITY ? 'INFINITY' : w <= -INFINITY ? '-INFINITY' : w}`);
+    }
+  };
+
+  const assign = (r: Rsc): string | null => {
+    if (r.kind === 'group') {
+      if (!r.provisional) return r.assigned;
+      if (r.allocating) return null;
+      r.allocating = true;
+      showScores('pcmk__group_assign', r);
+      for (const m of r.children) showScores('pcmk__group_assign', m);
+      let first: string | null | undefined;
+      for (const m of r.children) { const n = assign(m); if (first === undefined) first = n; }
+      r.allocating = false; r.provisional = false;
+      r.assigned = first ?? null;
+      return r.assigned;
+    }
+    if (r.parent && !r.parent.allocating) assign(r.parent);
+    if (!r.provisional) return r.assigned;
+    if (r.allocating) return null;
+    r.allocating = true;
+    for (const c of [...r.thisWith]) {
+      const archive = c.score < 0 && c.score > -INFINITY ? new Map(r.allowed) : null;
+      assign(c.primary);
+      applyColocScore(r, c.primary, c);
+      if (archive && !anyAvailable(r.allowed)) r.allowed = archive;
+    }
+    for (const c of [...r.withThis]) {
+      if (!hasInfluence(c)) continue;
+      r.allowed = addColocated(c.dependent, r.allowed, Math.fround(c.score / INFINITY));
+    }
+    if (r.stopTarget || r.onFailStop) for (const n of r.allowed.keys()) r.allowed.set(n, -INFINITY);
+    showScores('pcmk__primitive_assign', r);
+    let managed = r.managed;
+    if (stonithEnabled && !haveStonithRsc) managed = r.managed = false;
+    if (!managed) finalize(r, current(r), true);
+    else if (stopAll) finalize(r, null, true);
+    else {
+      const nodesSorted = sortedAllowed(r);
+      let chosen: string | null = null;
+      const best = nodesSorted[0];
+      if (best) {
+        chosen = best[0];
+        const running = current(r);
+        if (best[1] > 0 && available(best[0]) && running !== null && available(running, r.allowed.get(running))) {
+          for (const [n, w] of nodesSorted.slice(1)) { if (w !== best[1]) break; if (n === running) chosen = n; }
+        }
+      }
+      finalize(r, chosen, false);
+    }
+    r.allocating = false;
+    return r.assigned;
+  };
+  for (const r of ordered) assign(r);
+
+  // --- actions ---
+  const acts: Act[] = [];
+  const freeze = !cib.haveQuorum && noQuorumPolicy === 'freeze';
+  for (const r of prims) {
+    const cur = current(r);
+    const node = r.assigned;
+    if (node !== null) {
+      const a: Act = { rsc: r, task: 'start', node, optional: true, runnable: available(node) && r.managed };
+      if (quorumLost && noQuorumPolicy === 'stop') { a.runnable = false; a.reason = 'no quorum'; }
+      if (freeze && cur === null) { a.runnable = false; a.reason = 'quorum freeze'; }
+      if (cur !== node || r.failed) a.optional = false;
+      r.start = a; acts.push(a);
+    } else {
+      r.start = { rsc: r, task: 'start', node: null, optional: true, runnable: false };
+    }
+    for (const n of r.runningOn) {
+      const s: Act = { rsc: r, task: 'stop', node: n, optional: true, runnable: r.managed && nodeBy.get(n)!.online };
+      if (node === null) { s.optional = false; s.reason = 'node availability'; }
+      else if (n !== node || r.failed) s.optional = false;
+      r.stops.push(s); acts.push(s);
+    }
+  }
+  const reasonText = (a: Act, kind: 'required' | 'unrunnable') => `${kind} ${a.rsc.id} ${a.task}`;
+  const setReason = (a: Act, text: string) => { if (a.reason === undefined) a.reason = text; };
+  const clearOptional = (a: Act, because: Act) => {
+    if (!a.optional) return false;
+    a.optional = false;
+    if (a.rsc !== because.rsc) setReason(a, reasonText(because, 'required'));
+    return true;
+  };
+  const clearRunnable = (a: Act, because: Act) => {
+    if (!a.runnable) return false;
+    a.runnable = false;
+    if (a.rsc !== because.rsc) setReason(a, reasonText(because, 'unrunnable'));
+    return true;
+  };
+  type Edge = { first: () => Act[]; then: () => Act[]; impliesThen: boolean; runnableLeft: boolean; impliesFirst: boolean; restart: boolean };
+  const edges: Edge[] = [];
+  const startsOf = (r: Rsc) => leaves(r).map((l) => l.start!);
+  const stopsOf = (r: Rsc) => leaves(r).flatMap((l) => l.stops);
+  // Group "running" pseudo action: unrunnable unless every member starts; optional unless any member start is required.
+  const groupRunning = (g: Rsc): Act => {
+    const s = startsOf(g);
+    return { rsc: g, task: 'running', node: null, optional: s.every((a) => a.optional), runnable: s.every((a) => a.runnable && a.node !== null) };
+  };
+  const groupStopped = (g: Rsc): Act => {
+    const s = stopsOf(g);
+    return { rsc: g, task: 'stopped', node: null, optional: s.every((a) => a.optional), runnable: true };
+  };
+  for (const r of prims) {
+    edges.push({ first: () => r.stops, then: () => (r.start && r.start.node !== null ? [r.start] : []), impliesThen: true, runnableLeft: false, impliesFirst: false, restart: true });
+  }
+  for (const g of top) {
+    if (g.kind !== 'group') continue;
+    for (let i = 1; i < g.children.length; i++) {
+      const a = g.children[i - 1]!, b = g.children[i]!;
+      edges.push({ first: () => [a.start!], then: () => [b.start!], impliesThen: true, runnableLeft: true, impliesFirst: false, restart: false });
+      edges.push({ first: () => b.stops, then: () => a.stops, impliesThen: false, runnableLeft: false, impliesFirst: true, restart: false });
+    }
+  }
+  for (const o of cib.orders) {
+    const f = byId.get(o.first), t = byId.get(o.then);
+    if (!f || !t || o.kind !== 'Mandatory') continue;
+    const firstStart = () => (f.kind === 'group' ? [groupRunning(f)] : [f.start!]);
+    edges.push({ first: firstStart, then: () => startsOf(t), impliesThen: true, runnableLeft: true, impliesFirst: false, restart: false });
+    if (o.symmetrical) {
+      const firstStop = () => (t.kind === 'group' ? [groupStopped(t)] : t.stops);
+      edges.push({ first: firstStop, then: () => stopsOf(f), impliesThen: false, runnableLeft: false, impliesFirst: true, restart: false });
+    }
+  }
+  for (let iter = 0, changed = true; changed && iter < 1000; iter++) {
+    changed = false;
+    for (const e of edges) {
+      for (const first of e.first()) {
+        for (const then of e.then()) {
+          if (e.impliesFirst && !then.optional && then.node !== null) {
+            if (first.rsc.kind === 'group') { for (const s of stopsOf(first.rsc)) changed = clearOptional(s, then) || changed; }
+            else changed = clearOptional(first, then) || changed;
+          }
+          if (e.runnableLeft && then.runnable && !first.runnable) changed = clearRunnable(then, first) || changed;
+          if (e.impliesThen && then.optional && !first.optional) changed = clearOptional(then, first) || changed;
+          if (e.restart) {
+            const need = !then.optional || (!then.runnable && then.rsc.managed && first.rsc === then.rsc);
+            if (need && first.runnable) changed = clearOptional(first, then) || changed;
+            if (!then.optional) changed = clearOptional(first, then) || changed;
+            if (!first.optional && !first.runnable) changed = clearRunnable(then, first) || changed;
+          }
+        }
+      }
+    }
+  }
+
+  // --- summary (rsc_action_default) ---
+  const summary: SummaryLine[] = [];
+  const actions: ActionOut[] = [];
+  const placements = new Map<string, string | null>();
+  const currentOut = new Map<string, { node: string | null; failed: boolean; managed: boolean; disabled: boolean }>();
+  for (const t of ordered) {
+    for (const r of leaves(t)) {
+      const cur = current(r);
+      const next = r.assigned;
+      currentOut.set(r.id, { node: cur, failed: r.failed, managed: r.managed, disabled: r.stopTarget });
+      const start = r.start!;
+      const stop = r.stops[0];
+      const startRuns = next !== null && start.runnable && !start.optional;
+      const stopRuns = r.stops.some((s) => !s.optional && s.runnable);
+      placements.set(r.id, next !== null && start.runnable ? next : (stopRuns || !cur ? null : cur));
+      if (stopRuns) for (const s of r.stops) if (!s.optional && s.runnable) actions.push({ rsc: r.id, task: 'stop', node: s.node! });
+      if (startRuns) actions.push({ rsc: r.id, task: 'start', node: next! });
+      if (!r.managed || (cur === null && next === null)) continue;
+      const moving = cur !== null && next !== null && cur !== next;
+      const roleStarted = cur !== null, nextStarted = next !== null && !r.nextStopped;
+      const line = (change: SummaryLine['change'], from: string | null, to: string | null, action: Act | undefined, source?: Act) => {
+        const src = source ?? action;
+        summary.push({ change, rsc: r.id, from, to, ...(src?.reason ? { reason: src.reason } : {}), blocked: action ? !action.runnable : false });
+      };
+      if (roleStarted === nextStarted) {
+        if (!roleStarted) continue;
+        if (start.optional) continue;
+        if (!start.runnable) line('Stop', cur, null, stop, stop?.reason ? stop : start);
+        else if (moving) line(r.failed ? 'Recover' : 'Move', cur, next, stop);
+        else if (r.failed) line('Recover', cur, null, stop);
+        else line('Restart', cur, next, start);
+        continue;
+      }
+      if (stop && !nextStarted) {
+        for (const s of r.stops) line('Stop', s.node, null, s, s.reason ? s : start);
+      } else if (!roleStarted && nextStarted) {
+        line('Start', null, next, start);
+      }
+    }
+  }
+  return {
+    nodes: nodes.map((n) => ({ uname: n.uname, online: n.online, standby: n.standby, maintenance: n.maintenance, shutdown: n.shutdown })),
+    current: currentOut, placements, summary, actions, scores,
+  };
+}
