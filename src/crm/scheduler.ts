@@ -52,7 +52,8 @@ interface Node {
   attrs: Map<string, string>; numResources: number;
 }
 interface Coloc { id: string; dependent: Rsc; primary: Rsc; score: number; attr: string | undefined; influence: boolean }
-interface Act { rsc: Rsc; task: string; node: string | null; optional: boolean; runnable: boolean; reason?: string }
+interface Act { rsc: Rsc; task: string; node: string | null; optional: boolean; runnable: boolean; reason?: string; before: Edge[]; after: Edge[] }
+interface Edge { first: Act | (() => Act); then: Act; kind: { impliesThen?: boolean; runnableLeft?: boolean; restart?: boolean } }
 interface Rsc {
   id: string; kind: 'primitive' | 'group'; def: ResourceDef; parent?: Rsc; children: Rsc[];
   meta: Map<string, string>; priority: number; stickiness: number; threshold: number; failureTimeout: number;
@@ -479,97 +480,140 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
   };
   for (const r of ordered) assign(r);
 
-  // --- actions ---
+  // --- actions (pcmk__primitive_create_actions, then pcmk__apply_orderings) ---
   const acts: Act[] = [];
   const freeze = !cib.haveQuorum && noQuorumPolicy === 'freeze';
-  for (const r of prims) {
-    const cur = current(r);
-    const node = r.assigned;
-    if (node !== null) {
-      const a: Act = { rsc: r, task: 'start', node, optional: true, runnable: available(node) && r.managed };
+  const newAct = (r: Rsc, task: string, node: string | null, optional: boolean): Act => {
+    const a: Act = { rsc: r, task, node, optional: r.managed ? optional : true, runnable: node !== null && nodeBy.get(node)!.online, before: [], after: [] };
+    if (task === 'start' && node !== null) {
       if (quorumLost && noQuorumPolicy === 'stop') { a.runnable = false; a.reason = 'no quorum'; }
-      if (freeze && cur === null) { a.runnable = false; a.reason = 'quorum freeze'; }
-      if (cur !== node || r.failed) a.optional = false;
-      r.start = a; acts.push(a);
-    } else {
-      r.start = { rsc: r, task: 'start', node: null, optional: true, runnable: false };
+      else if (freeze && (r.runningOn.length === 0 || r.nextStopped)) { a.runnable = false; a.reason = 'quorum freeze'; }
     }
-    for (const n of r.runningOn) {
-      const s: Act = { rsc: r, task: 'stop', node: n, optional: true, runnable: r.managed && nodeBy.get(n)!.online };
-      if (node === null) { s.optional = false; s.reason = 'node availability'; }
-      else if (n !== node || r.failed) s.optional = false;
-      r.stops.push(s); acts.push(s);
+    if (task === 'stop' && !r.managed) a.runnable = false;
+    acts.push(a);
+    return a;
+  };
+  for (const t of ordered) {
+    for (const r of leaves(t)) {
+      const cur = current(r);
+      const next = r.assigned;
+      const moving = cur !== null && next !== null && cur !== next;
+      const needStop = moving || (r.failed && cur !== null);
+      if (cur !== null) {
+        for (const n of r.runningOn) {
+          const s = newAct(r, 'stop', n, next !== null && !needStop);
+          if (next === null) s.reason = 'node availability';
+          r.stops.push(s);
+        }
+        if (next !== null) r.start = newAct(r, 'start', next, !needStop);
+      } else if (next !== null) {
+        r.start = newAct(r, 'start', next, false);
+      }
     }
   }
-  const reasonText = (a: Act, kind: 'required' | 'unrunnable') => `${kind} ${a.rsc.id} ${a.task}`;
-  const setReason = (a: Act, text: string) => { if (a.reason === undefined) a.reason = text; };
-  const clearOptional = (a: Act, because: Act) => {
-    if (!a.optional) return false;
-    a.optional = false;
-    if (a.rsc !== because.rsc) setReason(a, reasonText(because, 'required'));
-    return true;
-  };
-  const clearRunnable = (a: Act, because: Act) => {
-    if (!a.runnable) return false;
-    a.runnable = false;
-    if (a.rsc !== because.rsc) setReason(a, reasonText(because, 'unrunnable'));
-    return true;
-  };
-  type Edge = { first: () => Act[]; then: () => Act[]; impliesThen: boolean; runnableLeft: boolean; impliesFirst: boolean; restart: boolean };
+  // Actions that orderings refer to but the resource does not have (Pacemaker creates them optional, unrunnable).
+  const startOf = (r: Rsc): Act => r.start ?? (r.start = newAct(r, 'start', null, true));
+  const stopsFor = (r: Rsc): Act[] => (r.stops.length || r.runningOn.length === 0 ? r.stops : (r.stops = [newAct(r, 'stop', null, true)]));
+  type Kind = Edge['kind'];
   const edges: Edge[] = [];
-  const startsOf = (r: Rsc) => leaves(r).map((l) => l.start!);
-  const stopsOf = (r: Rsc) => leaves(r).flatMap((l) => l.stops);
-  // Group "running" pseudo action: unrunnable unless every member starts; optional unless any member start is required.
-  const groupRunning = (g: Rsc): Act => {
-    const s = startsOf(g);
-    return { rsc: g, task: 'running', node: null, optional: s.every((a) => a.optional), runnable: s.every((a) => a.runnable && a.node !== null) };
+  const order = (first: Act | (() => Act), then: Act, kind: Kind) => {
+    const e = { first, then, kind };
+    edges.push(e); then.before.push(e);
+    if (typeof first !== 'function') first.after.push(e);
   };
-  const groupStopped = (g: Rsc): Act => {
-    const s = stopsOf(g);
-    return { rsc: g, task: 'stopped', node: null, optional: s.every((a) => a.optional), runnable: true };
+  // Group "running" pseudo action: mandatory if any member start is, unrunnable unless every member starts.
+  const groupRunning = (g: Rsc): (() => Act) => {
+    const pseudo: Act = { rsc: g, task: 'running', node: null, optional: true, runnable: true, before: [], after: [] };
+    return () => {
+      const s = g.children.map((m) => m.start);
+      pseudo.optional = s.every((a) => !a || a.optional);
+      pseudo.runnable = s.every((a) => a !== undefined && a.node !== null && a.runnable);
+      return pseudo;
+    };
   };
+  const seenOrders = new Set<string>();
+  for (const o of cib.orders) {
+    const f = byId.get(o.first), t = byId.get(o.then);
+    if (!f || !t) continue;
+    const key = `${o.first}\0${o.then}`;
+    if (seenOrders.has(key)) continue; // Pacemaker keeps only the first ordering between the same actions
+    seenOrders.add(key);
+    if (o.kind !== 'Mandatory') continue;
+    const first = f.kind === 'group' ? groupRunning(f) : startOf(f);
+    for (const m of leaves(t)) order(first, startOf(m), { impliesThen: true, runnableLeft: true });
+  }
   for (const r of prims) {
-    edges.push({ first: () => r.stops, then: () => (r.start && r.start.node !== null ? [r.start] : []), impliesThen: true, runnableLeft: false, impliesFirst: false, restart: true });
+    if (r.start && r.start.node !== null) for (const s of r.stops) order(s, r.start, { impliesThen: true, restart: true });
   }
   for (const g of top) {
     if (g.kind !== 'group') continue;
     for (let i = 1; i < g.children.length; i++) {
       const a = g.children[i - 1]!, b = g.children[i]!;
-      edges.push({ first: () => [a.start!], then: () => [b.start!], impliesThen: true, runnableLeft: true, impliesFirst: false, restart: false });
-      edges.push({ first: () => b.stops, then: () => a.stops, impliesThen: false, runnableLeft: false, impliesFirst: true, restart: false });
+      order(startOf(a), startOf(b), { impliesThen: true, runnableLeft: true });
+      if (a.runningOn.length && b.runningOn.length) for (const sb of stopsFor(b)) for (const sa of stopsFor(a)) order(sb, sa, { restart: true });
     }
   }
-  for (const o of cib.orders) {
-    const f = byId.get(o.first), t = byId.get(o.then);
-    if (!f || !t || o.kind !== 'Mandatory') continue;
-    const firstStart = () => (f.kind === 'group' ? [groupRunning(f)] : [f.start!]);
-    edges.push({ first: firstStart, then: () => startsOf(t), impliesThen: true, runnableLeft: true, impliesFirst: false, restart: false });
-    if (o.symmetrical) {
-      const firstStop = () => (t.kind === 'group' ? [groupStopped(t)] : t.stops);
-      edges.push({ first: firstStop, then: () => stopsOf(f), impliesThen: false, runnableLeft: false, impliesFirst: true, restart: false });
-    }
-  }
-  for (let iter = 0, changed = true; changed && iter < 1000; iter++) {
-    changed = false;
-    for (const e of edges) {
-      for (const first of e.first()) {
-        for (const then of e.then()) {
-          if (e.impliesFirst && !then.optional && then.node !== null) {
-            if (first.rsc.kind === 'group') { for (const s of stopsOf(first.rsc)) changed = clearOptional(s, then) || changed; }
-            else changed = clearOptional(first, then) || changed;
-          }
-          if (e.runnableLeft && then.runnable && !first.runnable) changed = clearRunnable(then, first) || changed;
-          if (e.impliesThen && then.optional && !first.optional) changed = clearOptional(then, first) || changed;
-          if (e.restart) {
-            const need = !then.optional || (!then.runnable && then.rsc.managed && first.rsc === then.rsc);
-            if (need && first.runnable) changed = clearOptional(first, then) || changed;
-            if (!then.optional) changed = clearOptional(first, then) || changed;
-            if (!first.optional && !first.runnable) changed = clearRunnable(then, first) || changed;
-          }
+  const reasonText = (a: Act, kind: 'required' | 'unrunnable') => `${kind} ${a.rsc.id} ${a.task}`;
+  const clearOptional = (a: Act, because: Act): boolean => {
+    if (!a.optional) return false;
+    a.optional = false;
+    if (a.rsc !== because.rsc && a.reason === undefined) a.reason = reasonText(because, 'required');
+    return true;
+  };
+  const clearRunnable = (a: Act, because: Act): boolean => {
+    if (!a.runnable) return false;
+    a.runnable = false;
+    if (a.rsc !== because.rsc && a.reason === undefined) a.reason = reasonText(because, 'unrunnable');
+    return true;
+  };
+  // pcmk__block_colocation_dependents: an unrunnable start of a primitive blocks starts of its mandatory dependents.
+  const blockDependents = (a: Act) => {
+    if (a.runnable || a.task !== 'start' || a.rsc.parent) return;
+    for (const c of a.rsc.withThis) {
+      if (c.score < INFINITY) continue;
+      for (const m of leaves(c.dependent)) {
+        const s = m.start;
+        if (s && s.runnable) {
+          s.runnable = false;
+          if (s.reason === undefined) s.reason = `colocation with ${a.rsc.id}`;
+          blockDependents(s);
+          update(s);
         }
       }
     }
+  };
+  let depth = 0;
+  // pcmk__update_action_for_orderings: apply every ordering into `then`, re-processing whatever changed.
+  function update(then: Act): void {
+    if (++depth > 5000) { depth--; return; }
+    for (const e of then.before) {
+      const first = typeof e.first === 'function' ? e.first() : e.first;
+      const wasThen = [then.optional, then.runnable];
+      const wasFirst = [first.optional, first.runnable];
+      if (e.kind.runnableLeft && then.runnable && !first.runnable) clearRunnable(then, first);
+      if (e.kind.impliesThen && then.optional && !first.optional) clearOptional(then, first);
+      if (e.kind.restart) {
+        const reason = !then.optional || (!then.runnable && then.rsc.managed && first.rsc === then.rsc);
+        if (reason) {
+          if (first.runnable) clearOptional(first, then);
+          if (!then.optional) clearOptional(first, then);
+          if (!first.optional && !first.runnable) clearRunnable(then, first);
+        }
+      }
+      if (first.optional !== wasFirst[0] || first.runnable !== wasFirst[1]) {
+        for (const e2 of first.after) update(e2.then);
+        update(first);
+      }
+      if (then.optional !== wasThen[0] || then.runnable !== wasThen[1]) {
+        if (wasThen[1] && !then.runnable) blockDependents(then);
+        update(then);
+        for (const e2 of then.after) update(e2.then);
+      }
+    }
+    depth--;
   }
+  for (const a of [...acts]) blockDependents(a);
+  for (const a of [...acts]) update(a);
 
   // --- summary (rsc_action_default) ---
   const summary: SummaryLine[] = [];
@@ -581,13 +625,13 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       const cur = current(r);
       const next = r.assigned;
       currentOut.set(r.id, { node: cur, failed: r.failed, managed: r.managed, disabled: r.stopTarget });
-      const start = r.start!;
+      const start = r.start;
       const stop = r.stops[0];
-      const startRuns = next !== null && start.runnable && !start.optional;
-      const stopRuns = r.stops.some((s) => !s.optional && s.runnable);
-      placements.set(r.id, next !== null && start.runnable ? next : (stopRuns || !cur ? null : cur));
-      if (stopRuns) for (const s of r.stops) if (!s.optional && s.runnable) actions.push({ rsc: r.id, task: 'stop', node: s.node! });
-      if (startRuns) actions.push({ rsc: r.id, task: 'start', node: next! });
+      const stopped = r.stops.some((s) => !s.optional && s.runnable && s.node !== null);
+      const started = next !== null && start !== undefined && start.runnable && start.node === next && (!start.optional || cur === next);
+      placements.set(r.id, started ? next : (cur !== null && !stopped ? cur : null));
+      for (const s of r.stops) if (!s.optional && s.runnable && s.node !== null) actions.push({ rsc: r.id, task: 'stop', node: s.node });
+      if (started && !start!.optional) actions.push({ rsc: r.id, task: 'start', node: next! });
       if (!r.managed || (cur === null && next === null)) continue;
       const moving = cur !== null && next !== null && cur !== next;
       const roleStarted = cur !== null, nextStarted = next !== null && !r.nextStopped;
@@ -597,7 +641,7 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       };
       if (roleStarted === nextStarted) {
         if (!roleStarted) continue;
-        if (start.optional) continue;
+        if (!start || start.optional) continue;
         if (!start.runnable) line('Stop', cur, null, stop, stop?.reason ? stop : start);
         else if (moving) line(r.failed ? 'Recover' : 'Move', cur, next, stop);
         else if (r.failed) line('Recover', cur, null, stop);
@@ -605,7 +649,7 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
         continue;
       }
       if (stop && !nextStarted) {
-        for (const s of r.stops) line('Stop', s.node, null, s, s.reason ? s : start);
+        for (const s of r.stops) if (s.node !== null) line('Stop', s.node, null, s, s.reason ? s : start);
       } else if (!roleStarted && nextStarted) {
         line('Start', null, next, start);
       }
