@@ -186,8 +186,8 @@ function nvsets(e: XElement | undefined, tag: string, unsupported: string[], whe
   const m = new Map<string, string>();
   if (!e) return m;
   for (const set of children(e, tag)) {
-    if (child(set, 'rule')) { unsupported.push(`rule inside ${tag} of ${where}`); continue; }
-    if (attr(set, 'id-ref')) { unsupported.push(`id-ref in ${where}`); continue; }
+    if (child(set, 'rule')) { unsupported.push(`rule inside ${tag} (${where})`); continue; }
+    if (attr(set, 'id-ref')) { unsupported.push(`id-ref (${where})`); continue; }
     for (const nv of children(set, 'nvpair')) {
       const n = attr(nv, 'name');
       if (n !== undefined && !m.has(n)) m.set(n, attr(nv, 'value') ?? '');
@@ -221,13 +221,13 @@ function parseRule(r: XElement, unsupported: string[], where: string): LocationR
     if (c.tagName === 'expression') {
       exprs.push({ attribute: attr(c, 'attribute') ?? '', operation: attr(c, 'operation') ?? '',
         ...(attr(c, 'value') !== undefined ? { value: attr(c, 'value')! } : {}), type: attr(c, 'type') ?? 'string' });
-      if (attr(c, 'value-source') && attr(c, 'value-source') !== 'literal') unsupported.push(`value-source in rule of ${where}`);
+      if (attr(c, 'value-source') && attr(c, 'value-source') !== 'literal') unsupported.push(`value-source in rule (${where})`);
     } else {
-      unsupported.push(`${c.tagName} in rule of ${where}`);
+      unsupported.push(`${c.tagName === 'date_expression' ? 'date expression' : c.tagName === 'rule' ? 'nested rule' : c.tagName} in rule (${where})`);
     }
   }
   const bo = (attr(r, 'boolean-op') ?? 'and').toLowerCase();
-  if (attr(r, 'role')) unsupported.push(`role in rule of ${where}`);
+  if (attr(r, 'role')) unsupported.push(`role in rule (${where})`);
   return { score: parseScore(attr(r, 'score')), ...(attr(r, 'score-attribute') ? { scoreAttribute: attr(r, 'score-attribute')! } : {}),
     booleanOp: bo === 'or' ? 'or' : 'and', exprs };
 }
@@ -267,13 +267,13 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
       const members: PrimitiveDef[] = [];
       for (const m of children(r)) {
         if (m.tagName === 'primitive') members.push(parsePrimitive(m, unsupported));
-        else if (m.tagName !== 'meta_attributes' && m.tagName !== 'instance_attributes') unsupported.push(`<${m.tagName}> inside group ${id}`);
+        else if (m.tagName !== 'meta_attributes' && m.tagName !== 'instance_attributes') unsupported.push(`<${m.tagName}> inside group (${id})`);
       }
       resources.push({ kind: 'group', id, meta: nvsets(r, 'meta_attributes', unsupported, id), members });
     } else if (r.tagName === 'clone' || r.tagName === 'master') {
-      unsupported.push(`${r.tagName === 'master' ? 'promotable clone (master)' : 'clone'} ${attr(r, 'id') ?? ''}`);
-    } else if (r.tagName === 'bundle') unsupported.push(`bundle ${attr(r, 'id') ?? ''}`);
-    else if (r.tagName === 'template') unsupported.push(`resource template ${attr(r, 'id') ?? ''}`);
+      unsupported.push(`${r.tagName === 'master' ? 'promotable clone' : isTrue(child(r, 'meta_attributes') ? nvsets(r, 'meta_attributes', [], '').get('promotable') : undefined) ? 'promotable clone' : 'clone'} (${attr(r, 'id') ?? ''})`);
+    } else if (r.tagName === 'bundle') unsupported.push(`bundle (${attr(r, 'id') ?? ''})`);
+    else if (r.tagName === 'template') unsupported.push(`resource template (${attr(r, 'id') ?? ''})`);
     else unsupported.push(`<${r.tagName}> in resources`);
   }
 
@@ -332,7 +332,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
     const id = attr(n, 'id') ?? '';
     const uname = attr(n, 'uname') ?? id;
     const type = attr(n, 'type') ?? 'member';
-    if (type === 'remote' || type === 'ping') unsupported.push(`${type} node ${uname}`);
+    if (type === 'remote' || type === 'ping') unsupported.push(`${type} node (${uname})`);
     if (attr(n, 'score')) unsupported.push(`node score (${uname})`);
     const ns = statusById.get(id) ?? statusByUname.get(uname);
     const history = new Map<string, OpHistory[]>();

@@ -133,8 +133,8 @@ export function unsupportedFeatures(cib: Cib): string[] {
   for (const n of cib.nodes) {
     const st = n.state;
     const online = st !== undefined && isTrue(st.inCcm) && st.crmd === 'online' && st.join === 'member';
-    if (stonith && !online && (!st || (st.expected === 'member') || isTrue(st.inCcm))) out.push(`unclean node ${n.uname} (fencing)`);
-    if (st && isTrue(st.inCcm) && st.crmd === 'online' && st.join !== 'member') out.push(`node ${n.uname} join=${st.join}`);
+    if (stonith && !online && (!st || (st.expected === 'member') || isTrue(st.inCcm))) out.push(`fencing of unclean node (${n.uname})`);
+    if (st && isTrue(st.inCcm) && st.crmd === 'online' && st.join !== 'member') out.push(`node join state ${st.join} (${n.uname})`);
     for (const [rid, ops] of n.history) {
       for (const op of ops) {
         if (op.opStatus !== 0) { out.push(`operation with op-status ${op.opStatus} (${rid} on ${n.uname})`); break; }
@@ -156,7 +156,7 @@ export function unsupportedFeatures(cib: Cib): string[] {
   const ids = new Set<string>();
   for (const p of prims) {
     ids.add(p.id);
-    if (p.cls === 'stonith' && stonith) out.push(`fencing device ${p.id}`);
+    if (p.cls === 'stonith' && stonith) out.push(`fencing device (${p.id})`);
     for (const [k, v] of p.meta) {
       if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${p.id})`);
       if (k === 'remote-node' || k === 'container' || k === 'multiple-active' || (k === 'allow-migrate' && isTrue(v)) || k === 'requires') out.push(`meta ${k} (${p.id})`);
@@ -164,7 +164,7 @@ export function unsupportedFeatures(cib: Cib): string[] {
     for (const o of p.ops) if (o.onFail && !['restart', 'ignore', 'stop'].includes(o.onFail) && !(o.onFail === 'fence' && !stonith)) out.push(`on-fail=${o.onFail} (${p.id})`);
   }
   for (const r of cib.resources) ids.add(r.id);
-  for (const n of cib.nodes) for (const rid of n.history.keys()) if (!ids.has(rid)) out.push(`orphan resource ${rid} in status`);
+  for (const n of cib.nodes) for (const rid of n.history.keys()) if (!ids.has(rid)) out.push(`orphan resource in status (${rid})`);
   for (const c of cib.colocations) if (c.nodeAttribute) out.push(`colocation node-attribute (${c.id})`);
   return [...new Set(out)];
 }
