@@ -220,7 +220,7 @@ function parseRule(r: XElement, unsupported: string[], where: string): LocationR
   for (const c of children(r)) {
     if (c.tagName === 'expression') {
       exprs.push({ attribute: attr(c, 'attribute') ?? '', operation: attr(c, 'operation') ?? '',
-        ...(attr(c, 'value') !== undefined ? { value: attr(c, 'value')! } : {}), type: attr(c, 'type') ?? 'string' });
+        ...(attr(c, 'value') !== undefined ? { value: attr(c, 'value')! } : {}), type: attr(c, 'type') ?? '' });
       if (attr(c, 'value-source') && attr(c, 'value-source') !== 'literal') unsupported.push(`value-source in rule (${where})`);
     } else {
       unsupported.push(`${c.tagName === 'date_expression' ? 'date expression' : c.tagName === 'rule' ? 'nested rule' : c.tagName} in rule (${where})`);

@@ -1,5 +1,6 @@
 // Pacemaker 2.1-style scheduler: a pure function from a parsed CIB (and "now") to placements and a transition.
 // Follows the order of Pacemaker's pcmk__schedule_actions: unpack status, node criteria, assign, create actions, orderings.
+import { createHash } from 'node:crypto';
 import { type Cib, type PrimitiveDef, type ResourceDef, type NodeDef, type LocationRule, INFINITY, addScores, parseScore, isTrue, parseIntervalMs } from './cib.js';
 
 /** Why a resource changes, as crm_simulate's Transition Summary shows it. */
@@ -53,7 +54,7 @@ interface Node {
 }
 interface Coloc { id: string; dependent: Rsc; primary: Rsc; score: number; attr: string | undefined; influence: boolean }
 interface Act { rsc: Rsc; task: string; node: string | null; optional: boolean; runnable: boolean; reason?: string; before: Edge[]; after: Edge[] }
-interface Edge { first: Act | (() => Act); then: Act; kind: { impliesThen?: boolean; runnableLeft?: boolean; restart?: boolean } }
+interface Edge { first: Act | (() => Act); then: Act; kind: { impliesThen?: boolean; runnableLeft?: boolean; restart?: boolean; asymmetrical?: boolean } }
 interface Rsc {
   id: string; kind: 'primitive' | 'group'; def: ResourceDef; parent?: Rsc; children: Rsc[];
   meta: Map<string, string>; priority: number; stickiness: number; threshold: number; failureTimeout: number;
@@ -94,12 +95,15 @@ function ruleMatches(rule: LocationRule, attrs: Map<string, string>): boolean {
     }
     if (v === undefined || e.value === undefined) return e.operation === 'ne' && v === undefined ? false : false;
     let c: number;
-    const numeric = e.type === 'integer' || e.type === 'number';
-    if (numeric) {
-      const a = Number(v), b = Number(e.value);
-      if (Number.isNaN(a) || Number.isNaN(b)) c = v.localeCompare(e.value);
+    let type = e.type;
+    if (!type) type = ['lt', 'lte', 'gt', 'gte'].includes(e.operation) ? ((v.includes('.') || e.value.includes('.')) ? 'number' : 'integer') : 'string';
+    if (type === 'integer' || type === 'number') {
+      // strtoll / strtod semantics: leading number, rest ignored; unparsable falls back to a string compare.
+      const num = (x: string) => (type === 'integer' ? parseInt(x, 10) : parseFloat(x));
+      const a = num(v), b = num(e.value);
+      if (Number.isNaN(a) || Number.isNaN(b)) c = v < e.value ? -1 : v > e.value ? 1 : 0;
       else c = a < b ? -1 : a > b ? 1 : 0;
-    } else if (e.type === 'version') {
+    } else if (type === 'version') {
       const pa = v.split('.').map(Number), pb = e.value.split('.').map(Number);
       c = 0;
       for (let i = 0; i < Math.max(pa.length, pb.length) && c === 0; i++) c = Math.sign((pa[i] ?? 0) - (pb[i] ?? 0));
@@ -118,6 +122,14 @@ function ruleMatches(rule: LocationRule, attrs: Map<string, string>): boolean {
     }
   });
   return rule.booleanOp === 'or' ? res.some(Boolean) : res.every(Boolean);
+}
+
+/** Pacemaker's parameter digest: md5 of `" <parameters a="x" b="y"/>\n"` with names sorted (non-recurring ops). */
+export function paramsDigest(params: ReadonlyMap<string, string>): string {
+  const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const attrs = [...params].filter(([k]) => !k.startsWith('CRM_meta_')).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
+  return createHash('md5').update(` <parameters${attrs}/>\n`).digest('hex');
 }
 
 /** Names of features this CIB uses that the scheduler refuses rather than decide wrongly. */
@@ -150,7 +162,7 @@ export function unsupportedFeatures(cib: Cib): string[] {
     for (const [k, v] of r.meta) {
       if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${r.id})`);
       if ((k === 'ordered' || k === 'collocated') && !isTrue(v)) out.push(`group ${k}=false (${r.id})`);
-      if (k === 'multiple-active' || k === 'allow-migrate' && isTrue(v) || k === 'container-attribute-target' || k === 'remote-node') out.push(`meta ${k} (${r.id})`);
+      if (k === 'multiple-active' || k === 'allow-migrate' && isTrue(v) || k === 'container-attribute-target' || k === 'remote-node' || k === 'container') out.push(`meta ${k} (${r.id})`);
     }
   }
   const ids = new Set<string>();
@@ -164,6 +176,26 @@ export function unsupportedFeatures(cib: Cib): string[] {
     for (const o of p.ops) if (o.onFail && !['restart', 'ignore', 'stop'].includes(o.onFail) && !(o.onFail === 'fence' && !stonith)) out.push(`on-fail=${o.onFail} (${p.id})`);
   }
   for (const r of cib.resources) ids.add(r.id);
+  // Parameter changes (op-digest mismatch) trigger restarts or reloads that need agent metadata: refuse them.
+  const primById = new Map(prims.map((p) => [p.id, p]));
+  const activeOn = new Map<string, number>();
+  for (const n of cib.nodes) {
+    for (const [rid, ops] of n.history) {
+      const p = primById.get(rid);
+      if (!p) continue;
+      const sorted = [...ops].sort((a, b) => a.callId - b.callId);
+      let running = false;
+      let lastOp: (typeof ops)[number] | undefined;
+      for (const op of sorted) {
+        if (op.intervalMs === 0) lastOp = op;
+        if (op.operation === 'start' || (op.operation === 'monitor' && op.rc !== 7)) running = true;
+        else if (op.operation === 'stop' || (op.operation === 'monitor' && op.intervalMs === 0)) running = false;
+      }
+      if (running) activeOn.set(rid, (activeOn.get(rid) ?? 0) + 1);
+      if (running && lastOp?.digest !== undefined && lastOp.digest !== paramsDigest(p.params)) out.push(`resource definition change (${rid} on ${n.uname})`);
+    }
+  }
+  for (const [rid, k] of activeOn) if (k > 1) out.push(`resource active on multiple nodes (${rid})`);
   for (const n of cib.nodes) for (const rid of n.history.keys()) if (!ids.has(rid)) out.push(`orphan resource in status (${rid})`);
   for (const c of cib.colocations) if (c.nodeAttribute) out.push(`colocation node-attribute (${c.id})`);
   return [...new Set(out)];
@@ -236,7 +268,8 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       const ops = [...(n.history.get(r.id) ?? [])].sort((a, b) => a.callId - b.callId);
       let running = false;
       for (const op of ops) {
-        const failed = op.rc !== op.expectedRc;
+        // A probe that finds the resource running (0) or stopped (7) reports state, not a failure.
+        const failed = op.rc !== op.expectedRc && !(op.operation === 'monitor' && op.intervalMs === 0 && (op.rc === 0 || op.rc === 7));
         if (failed && r.failureTimeout > 0 && op.lastRcChange !== undefined && opts.now > op.lastRcChange + r.failureTimeout) continue;
         if (!failed) {
           if (op.operation === 'start') running = true;
@@ -540,7 +573,8 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
     seenOrders.add(key);
     if (o.kind !== 'Mandatory') continue;
     const first = f.kind === 'group' ? groupRunning(f) : startOf(f);
-    for (const m of leaves(t)) order(first, startOf(m), { impliesThen: true, runnableLeft: true });
+    const kind = o.symmetrical ? { impliesThen: true, runnableLeft: true } : { asymmetrical: true };
+    for (const m of leaves(t)) order(first, startOf(m), kind);
   }
   for (const r of prims) {
     if (r.start && r.start.node !== null) for (const s of r.stops) order(s, r.start, { impliesThen: true, restart: true });
@@ -590,6 +624,12 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       const first = typeof e.first === 'function' ? e.first() : e.first;
       const wasThen = [then.optional, then.runnable];
       const wasFirst = [first.optional, first.runnable];
+      if (e.kind.asymmetrical) {
+        // handle_asymmetric_ordering: an already-started 'then' staying put is left alone.
+        const on = then.rsc.runningOn;
+        const settled = on.length > 0 && then.optional && then.node !== null && on.length === 1 && then.node === on[0] && then.task === 'start';
+        if (!settled && !(on.length === 0 && then.task === 'stop') && !first.runnable) { clearOptional(then, first); clearRunnable(then, first); }
+      }
       if (e.kind.runnableLeft && then.runnable && !first.runnable) clearRunnable(then, first);
       if (e.kind.impliesThen && then.optional && !first.optional) clearOptional(then, first);
       if (e.kind.restart) {
