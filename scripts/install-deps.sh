@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(iproute2 iputils-ping iputils-arping socat tcpdump heartbeat pacemaker-cli-utils resource-agents keepalived stress-ng procps psmisc util-linux)
+# nftables: the harness injects packet loss and one-way cuts with nft (works where the kernel has no netem);
+# coreutils' stty configures serial ttys; socat makes the pty pairs that stand in for null-modem cables.
+DEBS=(iproute2 iputils-ping iputils-arping socat tcpdump heartbeat pacemaker-cli-utils resource-agents keepalived stress-ng procps psmisc util-linux nftables coreutils)
 
 missing=()
 for p in "${DEBS[@]}"; do
@@ -19,13 +21,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Make sure no packaged daemon is left running in the host namespace.
+# Make sure no packaged service runs in the host namespace (policy-rc.d above stops new installs starting one).
+# Daemons that tests start inside their own namespaces are left alone.
 for svc in heartbeat keepalived pacemaker corosync; do
   systemctl stop "$svc" 2>/dev/null || true
 done
-pkill -x heartbeat 2>/dev/null || true
-pkill -x keepalived 2>/dev/null || true
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# git does not keep mode 600, and authkeys readable by others is refused (as heartbeat refuses it).
+chmod 600 examples/*/authkeys

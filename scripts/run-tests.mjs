@@ -1,5 +1,6 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with node's own test runner.
-// Unit tests run concurrently; tests under test/cluster/ use real network namespaces and run one file at a time.
+// Two files run at a time (the machine has 2 cores); namespace tests can share the run because each test file
+// owns its own namespace prefix and /24, so they never see each other's hosts.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';

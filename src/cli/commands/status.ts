@@ -1,0 +1,32 @@
+// `lifeline status [--json] [--run-dir DIR]`: the running daemon's view of the cluster, from its control socket.
+// Exit 0 when a daemon answered, 1 (as `cl_status hbstatus`) when none runs with that run directory.
+import { queryStatus } from '../../daemon/client.js';
+
+export const summary = 'show the running daemon\'s nodes, links and counters (--json for machines)';
+
+export async function run(argv: readonly string[]): Promise<number> {
+  let runDir = '/var/run/heartbeat';
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json') json = true;
+    else if (a === '--run-dir' && argv[i + 1] !== undefined) runDir = argv[++i]!;
+    else { process.stderr.write(`lifeline status: unknown argument "${a}" (usage: lifeline status [--json] [--run-dir DIR])\n`); return 2; }
+  }
+  const s = await queryStatus(runDir);
+  if (!s) {
+    if (json) process.stdout.write(`${JSON.stringify({ running: false, runDir })}\n`);
+    else process.stdout.write(`Lifeline is stopped on this machine (no daemon answers in ${runDir}).\n`);
+    return 1;
+  }
+  if (json) { process.stdout.write(`${JSON.stringify({ running: true, ...s })}\n`); return 0; }
+  const out = [`Lifeline is running on ${s.node} (pid ${s.pid}, generation ${s.generation}, up ${Math.round(s.uptimeMs / 1000)} s, ${s.commUp ? 'active' : 'starting'})`];
+  for (const n of s.nodes) {
+    out.push(`${n.name}\t${n.status}\t(nodetype: ${n.type})`);
+    for (const l of n.links) out.push(`\t${l.name}\t${l.status}`);
+  }
+  const c = s.counters;
+  out.push(`packets: sent ${c.sent ?? 0}, bad ${c.badPackets ?? 0}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,444 @@
+// The running daemon: wires ha.cf, the transports, the membership machine and its consumers to the OS.
+// One event queue, one timer set to the machine's exact `wake-at`; packet handlers count failures and never throw.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AuthKeys } from '../config/authkeys-model.js';
+import type { HaCf, Medium } from '../config/hacf-model.js';
+import { loadConfigDir, type LoadedConfig } from '../config/load.js';
+import { diag, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { openMedia, type MediumSpec, type ReceivedPacket, type Transport } from '../io/index.js';
+import {
+  initialState, linkStatus, membershipConfig, membershipInputFromHaCf, mediumName, nextGeneration, nodeUuid, step,
+  type MembershipEffect, type MembershipEvent, type MembershipState,
+} from '../membership/index.js';
+import type { HaMessage } from '../wire/message.js';
+import { decodeVerified, sign } from '../wire/auth.js';
+import { renderClassic } from '../wire/classic.js';
+import { err, millis, nodeName, ok, type Millis, type Result } from '../types.js';
+import { Logger } from './log.js';
+import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
+import { builtinConsumers } from './resources.js';
+
+/** Command-line settings of one daemon. */
+export interface DaemonOptions {
+  readonly configDir: string;
+  readonly stateDir: string;
+  readonly runDir: string;
+  readonly nodeName: string;
+  /** `--json-log FILE`: structured log lines besides ha.cf's logfile/debugfile. */
+  readonly jsonLog?: string;
+}
+
+/**
+ * A second consumer of membership effects (the resource layer plugs in here). It is started with the daemon's
+ * API, then sees every effect batch after the daemon has carried out sends and logs. Messages it sends (at any
+ * time, e.g. after an agent finished) go through membership, which numbers them and loops them back as `deliver`.
+ */
+export interface EffectConsumer {
+  readonly name: string;
+  start?(api: ConsumerApi): void;
+  onEffects(effects: readonly MembershipEffect[]): void;
+  /** Called once at shutdown, before membership sends its last messages (release resources here). */
+  stop?(): Promise<void> | void;
+}
+
+/** What a consumer may do. */
+export interface ConsumerApi {
+  /** Send a cluster message through membership (`t` first). */
+  send(message: HaMessage): void;
+  log(level: 'debug' | 'info' | 'warn' | 'error' | 'crit', text: string): void;
+  membership(): MembershipState;
+  /** The daemon's monotonic clock. */
+  now(): Millis;
+}
+
+/** The daemon's counters, beside membership's own. */
+export interface DaemonCounters {
+  badPackets: number;
+  handlerErrors: number;
+  signErrors: number;
+  sent: number;
+}
+
+/** The answer to a `status` request on the control socket (`lifeline status --json` prints it). */
+export interface StatusSnapshot {
+  readonly node: string;
+  readonly pid: number;
+  readonly version: string;
+  readonly generation: number;
+  readonly uptimeMs: number;
+  readonly commUp: boolean;
+  readonly nodes: readonly { name: string; status: string; type: 'normal'; links: readonly { name: string; status: string }[] }[];
+  readonly media: readonly string[];
+  readonly counters: Record<string, number>;
+}
+
+/** ha.cf media → transport specs; ucast hosts use the addresses config resolved. ucast6/mcast6 are not supported yet. */
+export function mediumSpecs(h: HaCf, resolved: ReadonlyMap<string, readonly string[]>, file: string): Result<MediumSpec[], Diagnostic[]> {
+  const specs: MediumSpec[] = [];
+  const errors: Diagnostic[] = [];
+  for (const m of h.media) {
+    switch (m.kind) {
+      case 'bcast': specs.push({ kind: 'bcast', ifname: m.iface, port: m.port }); break;
+      case 'mcast': specs.push({ kind: 'mcast', ifname: m.iface, group: m.group, port: m.port, ttl: m.ttl, loop: m.loop === 1 }); break;
+      case 'ucast': {
+        const addr = /^\d+\.\d+\.\d+\.\d+$/.test(m.host) ? m.host : resolved.get(m.host)?.find((a) => a.includes('.')) ?? m.host;
+        specs.push({ kind: 'ucast', ifname: m.iface, host: addr, port: m.port });
+        break;
+      }
+      case 'serial': specs.push({ kind: 'serial', device: m.device, baud: m.baud }); break;
+      default: errors.push(diag('LL_DAEMON_MEDIUM_UNSUPPORTED', { kind: (m as Medium).kind }, { location: { file, line: (m as Medium).line } }));
+    }
+  }
+  return errors.length ? err(errors) : ok(specs);
+}
+
+function writeSynced(path: string, data: string | Uint8Array): void {
+  writeFileSync(path, data);
+  const fd = openSync(path, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}
+
+/** Loads the configuration directory as this node; errors are the diagnostics heartbeat would refuse to start with. */
+export async function loadDaemonConfig(o: DaemonOptions): Promise<Result<LoadedConfig & { haCf: HaCf; authkeys: AuthKeys }, Diagnostic[]>> {
+  const loaded = await loadConfigDir(o.configDir, { nodeName: o.nodeName });
+  if (!loaded.valid || !loaded.haCf || !loaded.authkeys) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    return err(errors.length ? errors : [diag('LL_IO_READ_FAILED', { file: loaded.files.haCf, reason: 'incomplete configuration' })]);
+  }
+  return ok(loaded as LoadedConfig & { haCf: HaCf; authkeys: AuthKeys });
+}
+
+/** One running daemon. Create with `Daemon.start`; `stop()` shuts it down in good order. */
+export class Daemon {
+  private state!: MembershipState;
+  private readonly queue: MembershipEvent[] = [];
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private server: Server | undefined;
+  private stopping: Promise<void> | undefined;
+  /** Set when membership has been told to shut down: no more timers. */
+  private membershipStopped = false;
+  private readonly t0 = performance.now();
+  readonly counters: DaemonCounters = { badPackets: 0, handlerErrors: 0, signErrors: 0, sent: 0 };
+  private readonly consumers: EffectConsumer[] = [];
+  private readonly exited: Promise<void>;
+  private resolveExited!: () => void;
+
+  private constructor(readonly opts: DaemonOptions, private config: LoadedConfig & { haCf: HaCf; authkeys: AuthKeys },
+    readonly log: Logger, private readonly transports: Transport[], private readonly generation: number) {
+    this.exited = new Promise((r) => (this.resolveExited = r));
+  }
+
+  /** Monotonic milliseconds since start: the machine's clock. */
+  now(): Millis {
+    return millis(performance.now() - this.t0);
+  }
+
+  /**
+   * Starts a daemon: config (refused → diagnostics, exit code 6 as heartbeat), pid file, generation and uuid,
+   * media, control socket, then the machine's `start`. Returns the exit code on failure.
+   */
+  static async start(o: DaemonOptions, consumers: readonly EffectConsumer[] = []): Promise<Result<Daemon, { code: number; diagnostics: Diagnostic[] }>> {
+    const cfg = await loadDaemonConfig(o);
+    const stderrLog = new Logger({ stderr: true, ...(o.jsonLog ? { jsonLog: o.jsonLog } : {}) }, o.nodeName);
+    if (!cfg.ok) {
+      for (const d of cfg.error) stderrLog.log('error', formatDiagnostic(d));
+      return err({ code: 6, diagnostics: cfg.error });
+    }
+    const h = cfg.value.haCf;
+    const log = new Logger(logTargets(h, o), o.nodeName);
+    for (const d of cfg.value.diagnostics) if (d.severity === 'warning') log.log('warn', formatDiagnostic(d));
+    // Node has no unix datagram sockets, so /dev/log cannot be written without a native module: say so once.
+    if (h.logfacility && h.logfacility !== 'none') {
+      log.log('warn', `logfacility ${h.logfacility}: Lifeline does not write to syslog yet; use logfile/debugfile or --json-log`);
+    }
+    const specs = mediumSpecs(h, cfg.value.facts.resolved ?? new Map(), cfg.value.files.haCf);
+    if (!specs.ok) {
+      for (const d of specs.error) { log.log('error', formatDiagnostic(d)); stderrLog.log('error', formatDiagnostic(d)); }
+      return err({ code: 6, diagnostics: specs.error });
+    }
+    mkdirSync(o.runDir, { recursive: true });
+    mkdirSync(o.stateDir, { recursive: true });
+    const lock = acquirePidFile(o.runDir);
+    if (!lock.ok) {
+      stderrLog.log('error', formatDiagnostic(lock.error));
+      return err({ code: 1, diagnostics: [lock.error] });
+    }
+    try {
+      // Identity: uuid kept forever, generation one more each start, both synced before the first packet.
+      const uuidPath = join(o.stateDir, 'hb_uuid');
+      const uuidFile = existsSync(uuidPath) ? readFileSync(uuidPath) : undefined;
+      const uuid = nodeUuid(uuidFile ? new Uint8Array(uuidFile) : undefined, new Uint8Array(randomBytes(16)));
+      for (const l of uuid.logs) log.log(l.level, l.text);
+      if (uuid.write) writeSynced(uuidPath, uuid.write);
+      const genPath = join(o.stateDir, 'hb_generation');
+      const gen = nextGeneration(existsSync(genPath) ? readFileSync(genPath, 'latin1') : undefined, Date.now() / 1000);
+      for (const l of gen.logs) log.log(l.level, l.text);
+      writeSynced(genPath, gen.fileText);
+
+      log.log('info', `Lifeline daemon starting as node ${o.nodeName} (config ${o.configDir})`);
+      let transports: Transport[];
+      try {
+        transports = await openMedia(specs.value);
+      } catch (e) {
+        const ds = e && typeof e === 'object' && 'diagnostics' in e ? (e as { diagnostics: Diagnostic[] }).diagnostics : [diag('LL_IO_READ_FAILED', { file: 'media', reason: String(e) })];
+        for (const d of ds) { log.log('error', formatDiagnostic(d)); stderrLog.log('error', formatDiagnostic(d)); }
+        releasePidFile(o.runDir);
+        return err({ code: 6, diagnostics: ds });
+      }
+      for (const t of transports) log.log('info', t.description);
+      const d = new Daemon(o, cfg.value, log, transports, gen.generation);
+      const mc = membershipConfig(membershipInputFromHaCf(h, {
+        self: nodeName(o.nodeName), uuid: uuid.uuid, generation: gen.generation,
+        wallClockOffset: millis(Date.now() - d.now()),
+      }));
+      if (!mc.ok) {
+        for (const x of mc.error) { log.log('error', formatDiagnostic(x)); stderrLog.log('error', formatDiagnostic(x)); }
+        await Promise.all(transports.map((t) => t.close()));
+        releasePidFile(o.runDir);
+        return err({ code: 6, diagnostics: mc.error });
+      }
+      for (const w of mc.value.warnings) log.log('warn', formatDiagnostic(w));
+      d.state = initialState(mc.value.config);
+      for (const c of [...consumers, ...builtinConsumers(d.config, o)]) {
+        d.consumers.push(c);
+        d.startConsumer(c);
+      }
+      for (const t of transports) {
+        t.onPacket((p) => d.onPacket(p));
+        t.onError((e) => d.log.limited(`io:${t.link}`, d.now(), 10000, 'error', `${t.link}: ${e.message}`));
+      }
+      await d.listen();
+      d.enqueue({ kind: 'start' });
+      return ok(d);
+    } catch (e) {
+      releasePidFile(o.runDir);
+      throw e;
+    }
+  }
+
+  /** The API handed to consumers: sends are queued and run through membership as soon as the loop is free. */
+  private readonly api: ConsumerApi = {
+    send: (message) => this.enqueue({ kind: 'send', message }),
+    log: (level, text) => this.log.log(level, text),
+    membership: () => this.state,
+    now: () => this.now(),
+  };
+
+  private startConsumer(c: EffectConsumer): void {
+    try { c.start?.(this.api); } catch (e) {
+      this.counters.handlerErrors++;
+      this.log.log('error', `${c.name} failed to start: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+
+  /** Resolves once the daemon has stopped. */
+  whenStopped(): Promise<void> {
+    return this.exited;
+  }
+
+  /** A packet from any transport: decode, verify, hand to membership. Never throws. */
+  private onPacket(p: ReceivedPacket): void {
+    try {
+      const v = decodeVerified(p.data, this.config.authkeys);
+      if (!v.ok) {
+        this.counters.badPackets++;
+        this.log.limited(`bad:${v.error.code}`, this.now(), 10000, 'error', `dropped packet from ${p.from} on ${p.link}: ${formatDiagnostic(v.error)}`);
+        return;
+      }
+      this.enqueue({ kind: 'receive', message: v.value.packet.message, medium: p.link, address: p.from });
+    } catch (e) {
+      this.counters.handlerErrors++;
+      this.log.limited('handler', this.now(), 10000, 'error', `packet handler failed: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+
+  /** Adds an event and runs the queue unless it is already running (consumers may enqueue from inside). */
+  private enqueue(ev: MembershipEvent): void {
+    this.queue.push(ev);
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const next = this.queue.shift()!;
+        let r;
+        try {
+          r = step(this.state, next, this.now());
+        } catch (e) {
+          this.counters.handlerErrors++;
+          this.log.limited('step', this.now(), 10000, 'error', `membership step failed on ${next.kind}: ${(e as Error).stack ?? String(e)}`);
+          continue;
+        }
+        this.state = r.state;
+        this.carryOut(r.effects);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private carryOut(effects: readonly MembershipEffect[]): void {
+    for (const e of effects) {
+      switch (e.kind) {
+        case 'send': this.send(e.message); break;
+        case 'log': this.log.log(e.level, e.text); break;
+        case 'wake-at': this.arm(e.at); break;
+        case 'node-status': this.log.log('debug', `node ${e.node}: ${e.previous} -> ${e.status}`, { event: e.kind, node: e.node, status: e.status }); break;
+        case 'partition-healed': this.log.log('crit', `node ${e.node} came back after a partition; both sides may hold resources`); break;
+        default: this.log.log('debug', `membership: ${e.kind}`, { event: e.kind });
+      }
+    }
+    for (const c of this.consumers) {
+      try { c.onEffects(effects); } catch (e) {
+        this.counters.handlerErrors++;
+        this.log.limited(`consumer:${c.name}`, this.now(), 10000, 'error', `${c.name} failed: ${(e as Error).stack ?? String(e)}`);
+      }
+    }
+  }
+
+  /** Signs once and sends on every medium: netstring on UDP, heartbeat's classic text on serial. */
+  private send(m: HaMessage): void {
+    const s = sign(m, this.config.authkeys);
+    if (!s.ok) {
+      this.counters.signErrors++;
+      this.log.limited('sign', this.now(), 10000, 'error', `cannot sign message: ${formatDiagnostic(s.error)}`);
+      return;
+    }
+    let classic: Uint8Array | undefined;
+    for (const t of this.transports) {
+      if (t.kind === 'serial') {
+        if (!classic) {
+          const c = sign(m, this.config.authkeys, { inner: true });
+          const text = c.ok ? renderClassic(c.value.packet.message, { head: true }) : c;
+          if (!text.ok) { this.counters.signErrors++; continue; }
+          classic = Buffer.from(text.value, 'utf8');
+        }
+        t.send(classic);
+      } else {
+        t.send(s.value.bytes);
+      }
+    }
+    this.counters.sent++;
+  }
+
+  /** The one timer: exactly at the machine's next wake-up (no periodic polling). */
+  private arm(at: Millis): void {
+    clearTimeout(this.timer);
+    if (this.membershipStopped) return;
+    this.timer = setTimeout(() => {
+      let loadavg: string | undefined;
+      try { loadavg = readFileSync('/proc/loadavg', 'utf8').trim(); } catch { /* not Linux */ }
+      this.enqueue({ kind: 'tick', ...(loadavg ? { loadavg } : {}) });
+    }, Math.max(0, at - this.now()));
+  }
+
+  /** The control socket: one JSON request per line, one JSON answer per line. */
+  private async listen(): Promise<void> {
+    const path = join(this.opts.runDir, CONTROL_SOCKET);
+    try { unlinkSync(path); } catch { /* none left over */ }
+    this.server = createServer((sock: Socket) => {
+      let buf = '';
+      sock.setEncoding('utf8');
+      sock.on('error', () => { /* client went away */ });
+      sock.on('data', (chunk: string) => {
+        buf += chunk;
+        if (buf.length > 65536) { sock.destroy(); return; }
+        let nl;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          let answer: unknown;
+          try {
+            const req = JSON.parse(line) as { cmd?: string };
+            answer = req.cmd === 'status' ? { ok: true, status: this.snapshot() } : { ok: false, error: `unknown request ${String(req.cmd)}` };
+          } catch {
+            answer = { ok: false, error: 'request is not JSON' };
+          }
+          sock.write(`${JSON.stringify(answer)}\n`);
+        }
+      });
+    });
+    await new Promise<void>((res, rej) => {
+      this.server!.once('error', rej);
+      this.server!.listen(path, () => { this.server!.off('error', rej); res(); });
+    });
+  }
+
+  /** What `lifeline status` and `cl_status` show. */
+  snapshot(): StatusSnapshot {
+    const s = this.state;
+    const counters: Record<string, number> = { ...this.counters };
+    for (const [k, v] of Object.entries(s.counters)) if (typeof v === 'number') counters[k] = v;
+    const media = [...new Set(this.config.haCf.media.map(mediumName))];
+    return {
+      node: this.opts.nodeName,
+      pid: process.pid,
+      version: 'lifeline 0.1.0',
+      generation: this.generation,
+      uptimeMs: Math.round(this.now()),
+      commUp: s.commNowUp,
+      media,
+      nodes: s.nodeOrder.map((n) => ({
+        name: n, status: s.peers[n]!.status, type: 'normal' as const,
+        links: media.map((l) => ({ name: l, status: linkStatus(s, n, l) ?? 'dead' })),
+      })),
+      counters,
+    };
+  }
+
+  /**
+   * SIGHUP: re-reads the configuration. A broken one is refused with its diagnostics in the log and the running
+   * configuration kept; a good one updates logging and authkeys (membership timing and media need a restart).
+   */
+  async reload(): Promise<boolean> {
+    this.log.log('info', 'Signal SIGHUP received: re-reading configuration');
+    const cfg = await loadDaemonConfig(this.opts);
+    if (!cfg.ok) {
+      for (const d of cfg.error) this.log.log('error', formatDiagnostic(d));
+      this.log.log('error', 'Configuration reload refused: keeping the running configuration');
+      return false;
+    }
+    this.config = cfg.value;
+    this.log.retarget(logTargets(cfg.value.haCf, this.opts));
+    this.log.log('info', 'Configuration reloaded (logging and authkeys; restart to change timing or media)');
+    return true;
+  }
+
+  /** Graceful stop: consumers first, then membership's shutdown, transports, socket, pid file. */
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.stopping = (async () => {
+      this.log.log('info', 'Heartbeat shutdown in progress.');
+      // Consumers first (resources are released) while membership keeps heartbeating, so peers do not
+      // declare us dead in the middle of a release.
+      for (const c of this.consumers) {
+        try { await c.stop?.(); } catch (e) { this.log.log('error', `${c.name} stop failed: ${String(e)}`); }
+      }
+      this.enqueue({ kind: 'shutdown' });
+      this.membershipStopped = true;
+      clearTimeout(this.timer);
+      // Let the last datagrams leave before the sockets close.
+      await new Promise((r) => setTimeout(r, 50));
+      await Promise.all(this.transports.map((t) => t.close().catch(() => undefined)));
+      await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+      try { unlinkSync(join(this.opts.runDir, CONTROL_SOCKET)); } catch { /* gone */ }
+      releasePidFile(this.opts.runDir);
+      this.log.log('info', 'Heartbeat shutdown complete.');
+      this.resolveExited();
+    })();
+    return this.stopping;
+  }
+}
+
+function logTargets(h: HaCf, o: DaemonOptions) {
+  return {
+    ...(h.logfile ? { logfile: h.logfile } : {}),
+    ...(h.debugfile ? { debugfile: h.debugfile } : {}),
+    ...(o.jsonLog ? { jsonLog: o.jsonLog } : {}),
+    stderr: true,
+  };
+}

@@ -1,0 +1,73 @@
+// The resource layer as the daemon's second consumer of membership effects: haresources failover between two nodes.
+// Membership effects go through the bridge into the ownership machine's driver; its messages go back through membership.
+import type { HaCf } from '../config/hacf-model.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { MembershipEffect } from '../membership/index.js';
+import { defaultAgentContext } from '../resources/agents/lookup.js';
+import { ResourceDriver } from '../resources/driver.js';
+import { bridge, initialBridgeState, type BridgeState } from '../resources/membership-bridge.js';
+import { resourceMessageToHa } from '../resources/messages.js';
+import { nodeName } from '../types.js';
+import type { ConsumerApi, DaemonOptions, EffectConsumer } from './daemon.js';
+
+/** How long a graceful stop waits for the resources to be released before the daemon exits anyway. */
+const RELEASE_TIMEOUT_MS = 120_000;
+
+/**
+ * The consumers the configuration asks for: the haresources manager when ha.cf says `pacemaker off`, has
+ * exactly two nodes (heartbeat's haresources protocol is a two-node one) and haresources names groups.
+ */
+export function builtinConsumers(cfg: LoadedConfig & { haCf: HaCf }, o: DaemonOptions): EffectConsumer[] {
+  const h = cfg.haCf;
+  const me = o.nodeName.toLowerCase();
+  const peers = h.nodes.filter((n) => n !== me);
+  if (h.pacemaker !== 'off' || h.nodes.length !== 2 || peers.length !== 1 || !cfg.groups || cfg.groups.length === 0) return [];
+  return [new ResourceConsumer(cfg, o, peers[0]!)];
+}
+
+/** Feeds membership effects to the resource driver; releases everything on stop. */
+export class ResourceConsumer implements EffectConsumer {
+  readonly name = 'resources';
+  private driver: ResourceDriver | undefined;
+  private bridgeState: BridgeState = initialBridgeState;
+  private released: (() => void) | undefined;
+
+  constructor(private readonly cfg: LoadedConfig & { haCf: HaCf }, private readonly o: DaemonOptions, private readonly peer: string) {}
+
+  start(api: ConsumerApi): void {
+    const h = this.cfg.haCf;
+    this.driver = new ResourceDriver({
+      config: {
+        me: nodeName(this.o.nodeName.toLowerCase()), peer: nodeName(this.peer), groups: this.cfg.groups ?? [],
+        autoFailback: h.autoFailback, stonith: h.stonith.length > 0, pid: process.pid,
+      },
+      agents: defaultAgentContext((line) => api.log('info', line), { configDir: this.o.configDir }),
+      now: api.now,
+      send: (msg) => api.send(resourceMessageToHa(msg)),
+      log: (level, text) => api.log(level, text),
+      onShutdownComplete: () => { this.released?.(); },
+      onRebootRequired: (r) => api.log('crit', `Resource ${r} could not be stopped: this node must be rebooted by hand`),
+    });
+  }
+
+  onEffects(effects: readonly MembershipEffect[]): void {
+    const d = this.driver;
+    if (!d) return;
+    for (const e of effects) {
+      const r = bridge(this.bridgeState, e, nodeName(this.o.nodeName.toLowerCase()), nodeName(this.peer));
+      this.bridgeState = r.state;
+      for (const ev of r.events) d.feed(ev);
+    }
+  }
+
+  /** Releases every held group (heartbeat's shutdown: stop resources, tell the peer), bounded in time. */
+  async stop(): Promise<void> {
+    const d = this.driver;
+    if (!d) return;
+    const done = new Promise<void>((r) => { this.released = r; });
+    d.feed({ type: 'shutdown' });
+    await Promise.race([done, new Promise((r) => setTimeout(r, RELEASE_TIMEOUT_MS).unref())]);
+    await d.idle();
+    d.close();
+  }
+}
