@@ -53,8 +53,12 @@ interface Node {
   attrs: Map<string, string>; numResources: number;
 }
 interface Coloc { id: string; dependent: Rsc; primary: Rsc; score: number; attr: string | undefined; influence: boolean }
-interface Act { rsc: Rsc; task: string; node: string | null; optional: boolean; runnable: boolean; reason?: string; before: Edge[]; after: Edge[] }
-interface Edge { first: Act | (() => Act); then: Act; kind: { impliesThen?: boolean; runnableLeft?: boolean; restart?: boolean; asymmetrical?: boolean } }
+/** A scheduled action (pe_action_t): flags plus the ordering wrappers, newest first like Pacemaker's prepended GLists. */
+interface Act { rsc: Rsc; task: string; node: string | null; optional: boolean; runnable: boolean; pseudo: boolean; reason?: string; before: Wrap[]; after: Wrap[] }
+/** One side of an ordering between two actions (pe_action_wrapper_t); `type` is a set of ORD_* bits. */
+interface Wrap { action: Act; type: number }
+/** A resource-level ordering (pe__ordering_t) before it is expanded into action wrappers. */
+interface Ordering { first: Rsc; firstTask: string; then: Rsc; thenTask: string; flags: number }
 interface Rsc {
   id: string; kind: 'primitive' | 'group'; def: ResourceDef; parent?: Rsc; children: Rsc[];
   meta: Map<string, string>; priority: number; stickiness: number; threshold: number; failureTimeout: number;
@@ -62,7 +66,8 @@ interface Rsc {
   allowed: Map<string, number>; runningOn: string[]; failed: boolean; failureIgnored: boolean; onFailStop: boolean;
   provisional: boolean; allocating: boolean; merging: boolean; assigned: string | null; nextStopped: boolean;
   thisWith: Coloc[]; withThis: Coloc[];
-  start?: Act; stops: Act[];
+  /** Actions of this resource in creation order (Pacemaker's list is newest first: iterate backwards). */
+  actions: Act[];
 }
 
 const VARIANT = { primitive: 0, group: 1 } as const;
@@ -244,7 +249,7 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       threshold: parseScore(meta.get('migration-threshold') ?? 'INFINITY'), failureTimeout: parseIntervalMs(meta.get('failure-timeout') ?? '0') / 1000,
       managed, stopTarget: (meta.get('target-role') ?? '').toLowerCase() === 'stopped',
       allowed: new Map(), runningOn: [], failed: false, failureIgnored: false, onFailStop: false,
-      provisional: true, allocating: false, merging: false, assigned: null, nextStopped: false, thisWith: [], withThis: [], stops: [],
+      provisional: true, allocating: false, merging: false, assigned: null, nextStopped: false, thisWith: [], withThis: [], actions: [],
     };
     if (r.threshold < 0) r.threshold = 0;
     if (symmetric) for (const n of nodes) r.allowed.set(n.uname, 0);
@@ -513,147 +518,291 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
   };
   for (const r of ordered) assign(r);
 
-  // --- actions (pcmk__primitive_create_actions, then pcmk__apply_orderings) ---
+  // --- actions: a port of Pacemaker 2.1.5's action graph for primitives and groups ---
+  // Action lists, ordering lists and wrapper lists are kept in Pacemaker's order, because which
+  // reason text ends up on an action ("required X start" vs "unrunnable Y stop") depends on the
+  // order in which pcmk__update_action_for_orderings visits them.
   const acts: Act[] = [];
-  const freeze = !cib.haveQuorum && noQuorumPolicy === 'freeze';
-  const newAct = (r: Rsc, task: string, node: string | null, optional: boolean): Act => {
-    const a: Act = { rsc: r, task, node, optional: r.managed ? optional : true, runnable: node !== null && nodeBy.get(node)!.online, before: [], after: [] };
-    if (task === 'start' && node !== null) {
-      if (quorumLost && noQuorumPolicy === 'stop') { a.runnable = false; a.reason = 'no quorum'; }
-      else if (freeze && (r.runningOn.length === 0 || r.nextStopped)) { a.runnable = false; a.reason = 'quorum freeze'; }
+  const roleStarted = (r: Rsc): boolean => (r.kind === 'group' ? r.children.some((c) => c.runningOn.length > 0) : r.runningOn.length > 0);
+  const nextStarted = (r: Rsc): boolean => r.assigned !== null;
+  const setReason = (a: Act, reason: string | undefined, overwrite: boolean) => {
+    if (a.reason === undefined || overwrite) { if (reason === undefined) delete a.reason; else a.reason = reason; }
+  };
+  /** find_first_action over rsc->actions (newest first). */
+  const findFirst = (r: Rsc, task: string, node: string | null): Act | undefined => {
+    for (let i = r.actions.length - 1; i >= 0; i--) {
+      const a = r.actions[i]!;
+      if (a.task !== task) continue;
+      if (node === null) return a;
+      if (a.node === node) return a;
     }
-    if (task === 'stop' && !r.managed) a.runnable = false;
-    acts.push(a);
+    return undefined;
+  };
+  /** find_actions: matches in creation order; an action without a node is given `node` (Pacemaker does the same). */
+  const findActions = (r: Rsc, task: string, node: string | null): Act[] => {
+    const out: Act[] = [];
+    for (let i = r.actions.length - 1; i >= 0; i--) {
+      const a = r.actions[i]!;
+      if (a.task !== task) continue;
+      if (node === null) out.unshift(a);
+      else if (a.node === null) { a.node = node; out.unshift(a); }
+      else if (a.node === node) out.unshift(a);
+    }
+    return out;
+  };
+  /** custom_action: find or create, then update_action_optional and update_resource_action_runnable. */
+  const customAction = (r: Rsc, task: string, node: string | null, optional: boolean): Act => {
+    let a: Act | undefined = findActions(r, task, node)[0];
+    if (!a) {
+      a = { rsc: r, task, node, optional, runnable: true, pseudo: false, before: [], after: [] };
+      acts.push(a); r.actions.push(a);
+    }
+    if (r.kind === 'primitive' && node !== null && !a.pseudo && !r.managed) a.optional = true;
+    else if (!optional) a.optional = false;
+    if (a.pseudo) return a;
+    if (node === null || !nodeBy.get(node)!.online) a.runnable = false;
+    else if (task === 'stop') { setReason(a, undefined, true); a.runnable = true; }
+    else if (cib.haveQuorum || noQuorumPolicy === 'ignore') a.runnable = true;
+    else if (noQuorumPolicy === 'freeze') {
+      if (!roleStarted(r) || (nextStarted(r) && !roleStarted(r))) { a.runnable = false; setReason(a, 'quorum freeze', true); }
+    } else { a.runnable = false; setReason(a, 'no quorum', true); }
     return a;
   };
+  const stopResource = (r: Rsc, optional: boolean) => {
+    for (const n of r.runningOn) {
+      const stop = customAction(r, 'stop', n, optional);
+      if (r.assigned === null) setReason(stop, 'node availability', true);
+      if (!r.managed) stop.runnable = false;
+    }
+  };
+  const startResource = (r: Rsc, node: string, optional: boolean) => {
+    const start = customAction(r, 'start', node, true);
+    if (start.runnable && !optional) start.optional = false;
+  };
+  // pcmk__primitive_create_actions for the Stopped/Started roles.
+  const createPrimitiveActions = (r: Rsc) => {
+    const cur = current(r), next = r.assigned;
+    const moving = cur !== null && next !== null && cur !== next;
+    const needStop = moving || (r.failed && cur !== null);
+    const role = cur !== null, nextRole = next !== null;
+    if (role) {
+      stopResource(r, !needStop);
+      if (nextRole) startResource(r, next!, !needStop);
+      else stopResource(r, false);
+    } else if (nextRole) startResource(r, next!, false);
+  };
   for (const t of ordered) {
-    for (const r of leaves(t)) {
-      const cur = current(r);
-      const next = r.assigned;
-      const moving = cur !== null && next !== null && cur !== next;
-      const needStop = moving || (r.failed && cur !== null);
-      if (cur !== null) {
-        for (const n of r.runningOn) {
-          const s = newAct(r, 'stop', n, next !== null && !needStop);
-          if (next === null) s.reason = 'node availability';
-          r.stops.push(s);
-        }
-        if (next !== null) r.start = newAct(r, 'start', next, !needStop);
-      } else if (next !== null) {
-        r.start = newAct(r, 'start', next, false);
-      }
+    if (t.kind === 'primitive') { createPrimitiveActions(t); continue; }
+    for (const m of t.children) createPrimitiveActions(m);
+    for (const task of ['start', 'running', 'stop', 'stopped']) {
+      const a = customAction(t, task, null, true);
+      a.pseudo = true; a.runnable = true;
     }
   }
-  // Actions that orderings refer to but the resource does not have (Pacemaker creates them optional, unrunnable).
-  const startOf = (r: Rsc): Act => r.start ?? (r.start = newAct(r, 'start', null, true));
-  const stopsFor = (r: Rsc): Act[] => (r.stops.length || r.runningOn.length === 0 ? r.stops : (r.stops = [newAct(r, 'stop', null, true)]));
-  type Kind = Edge['kind'];
-  const edges: Edge[] = [];
-  const order = (first: Act | (() => Act), then: Act, kind: Kind) => {
-    const e = { first, then, kind };
-    edges.push(e); then.before.push(e);
-    if (typeof first !== 'function') first.after.push(e);
-  };
-  // Group "running" pseudo action: mandatory if any member start is, unrunnable unless every member starts.
-  const groupRunning = (g: Rsc): (() => Act) => {
-    const pseudo: Act = { rsc: g, task: 'running', node: null, optional: true, runnable: true, before: [], after: [] };
-    return () => {
-      const s = g.children.map((m) => m.start);
-      pseudo.optional = s.every((a) => !a || a.optional);
-      pseudo.runnable = s.every((a) => a !== undefined && a.node !== null && a.runnable);
-      return pseudo;
-    };
-  };
-  const seenOrders = new Set<string>();
+
+  // Orderings, in creation order: user constraints first (unpacked before anything else), then internal ones.
+  const orderings: Ordering[] = [];
+  const newOrdering = (first: Rsc, firstTask: string, then: Rsc, thenTask: string, flags: number) => { orderings.push({ first, firstTask, then, thenTask, flags }); };
   for (const o of cib.orders) {
     const f = byId.get(o.first), t = byId.get(o.then);
     if (!f || !t) continue;
-    const key = `${o.first}\0${o.then}`;
-    if (seenOrders.has(key)) continue; // Pacemaker keeps only the first ordering between the same actions
-    seenOrders.add(key);
-    if (o.kind !== 'Mandatory') continue;
-    const first = f.kind === 'group' ? groupRunning(f) : startOf(f);
-    const kind = o.symmetrical ? { impliesThen: true, runnableLeft: true } : { asymmetrical: true };
-    for (const m of leaves(t)) order(first, startOf(m), kind);
+    const symmetric = o.symmetrical && o.kind !== 'Serialize';
+    let flags = ORD_OPTIONAL;
+    if (o.kind === 'Mandatory') flags |= symmetric ? ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT : ORD_ASYMMETRICAL;
+    newOrdering(f, 'start', t, 'start', flags);
+    if (symmetric) newOrdering(t, 'stop', f, 'stop', ORD_OPTIONAL | (o.kind === 'Mandatory' ? ORD_IMPLIES_FIRST : 0));
   }
-  for (const r of prims) {
-    if (r.start && r.start.node !== null) for (const s of r.stops) order(s, r.start, { impliesThen: true, restart: true });
-  }
-  for (const g of top) {
-    if (g.kind !== 'group') continue;
-    for (let i = 1; i < g.children.length; i++) {
-      const a = g.children[i - 1]!, b = g.children[i]!;
-      order(startOf(a), startOf(b), { impliesThen: true, runnableLeft: true });
-      if (a.runningOn.length && b.runningOn.length) for (const sb of stopsFor(b)) for (const sa of stopsFor(a)) order(sb, sa, { restart: true });
-    }
-  }
-  const reasonText = (a: Act, kind: 'required' | 'unrunnable') => `${kind} ${a.rsc.id} ${a.task}`;
-  const clearOptional = (a: Act, because: Act): boolean => {
-    if (!a.optional) return false;
-    a.optional = false;
-    if (a.rsc !== because.rsc && a.reason === undefined) a.reason = reasonText(because, 'required');
-    return true;
+  const primitiveInternal = (r: Rsc) => {
+    if (r.managed) newOrdering(r, 'stop', r, 'start', ORD_OPTIONAL | ORD_IMPLIES_THEN | ORD_RESTART);
   };
-  const clearRunnable = (a: Act, because: Act): boolean => {
-    if (!a.runnable) return false;
-    a.runnable = false;
-    if (a.rsc !== because.rsc && a.reason === undefined) a.reason = reasonText(because, 'unrunnable');
-    return true;
-  };
-  // pcmk__block_colocation_dependents: an unrunnable start of a primitive blocks starts of its mandatory dependents.
-  const blockDependents = (a: Act) => {
-    if (a.runnable || a.task !== 'start' || a.rsc.parent) return;
-    for (const c of a.rsc.withThis) {
-      if (c.score < INFINITY) continue;
-      for (const m of leaves(c.dependent)) {
-        const s = m.start;
-        if (s && s.runnable) {
-          s.runnable = false;
-          if (s.reason === undefined) s.reason = `colocation with ${a.rsc.id}`;
-          blockDependents(s);
-          update(s);
-        }
+  for (const t of ordered) {
+    if (t.kind === 'primitive') { primitiveInternal(t); continue; }
+    newOrdering(t, 'stop', t, 'stopped', ORD_RUNNABLE_LEFT);
+    newOrdering(t, 'stopped', t, 'start', ORD_OPTIONAL);
+    newOrdering(t, 'start', t, 'running', ORD_RUNNABLE_LEFT);
+    let prev: Rsc | undefined, lastActive: Rsc | undefined;
+    for (const m of t.children) {
+      primitiveInternal(m);
+      let down = ORD_IMPLIES_FIRST_PRINTED, postDown = ORD_IMPLIES_THEN_PRINTED;
+      if (!prev) { down |= ORD_OPTIONAL; postDown = ORD_IMPLIES_THEN; }
+      newOrdering(t, 'stop', m, 'stop', down);
+      newOrdering(m, 'stop', t, 'stopped', postDown);
+      newOrdering(t, 'start', m, 'start', ORD_IMPLIES_FIRST_PRINTED);
+      newOrdering(m, 'start', t, 'running', ORD_RUNNABLE_LEFT | ORD_IMPLIES_THEN | ORD_IMPLIES_THEN_PRINTED);
+      if (!prev) newOrdering(t, 'start', m, 'start', 0);
+      else {
+        newOrdering(prev, 'start', m, 'start', ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+        newOrdering(m, 'stop', prev, 'stop', ORD_OPTIONAL | ORD_RESTART);
       }
+      if (m.runningOn.length) {
+        if (prev && prev.runningOn.length === 0 && lastActive && lastActive.runningOn.length) newOrdering(m, 'stop', lastActive, 'stop', ORD_OPTIONAL);
+        lastActive = m;
+      }
+      prev = m;
     }
+  }
+  /** order_actions: adds the wrapper pair unless an ordering sharing a flag already links the two actions. */
+  const orderActions = (first: Act, then: Act, type: number): boolean => {
+    if (type === 0 || first === then) return false;
+    if (first.after.some((w) => w.action === then && (w.type & type) !== 0)) return false;
+    first.after.unshift({ action: then, type });
+    then.before.unshift({ action: first, type });
+    return true;
   };
-  let depth = 0;
-  // pcmk__update_action_for_orderings: apply every ordering into `then`, re-processing whatever changed.
+  // pcmk__apply_orderings: rsc_order_first + order_resource_actions_after.
+  for (const o of orderings) {
+    let firsts = findActions(o.first, o.firstTask, null);
+    if (firsts.length === 0) {
+      if (o.first === o.then) continue;
+      if (!roleStarted(o.first) && o.firstTask === 'stop') continue;
+      firsts = [customAction(o.first, o.firstTask, null, true)];
+    }
+    for (const f of firsts) {
+      const thens = findActions(o.then, o.thenTask, null);
+      for (const t of thens) orderActions(f, t, o.flags);
+    }
+  }
+
+  const UPDATED_FIRST = 1, UPDATED_THEN = 2;
+  const clearBecause = (a: Act, flag: 'optional' | 'runnable', because: Act) => {
+    if (!a[flag]) return;
+    a[flag] = false;
+    if (a.rsc !== because.rsc) setReason(a, `${flag === 'optional' ? 'required' : 'unrunnable'} ${because.rsc.id} ${because.task}`, false);
+  };
+  /** pcmk__group_action_flags: a group pseudo-action is required/unrunnable when its members' actions are. */
+  const groupActionFlags = (a: Act): { optional: boolean; runnable: boolean } => {
+    let optional = true, runnable = true;
+    const task = a.task === 'running' ? 'start' : a.task === 'stopped' ? 'stop' : a.task;
+    for (const m of a.rsc.children) {
+      const ma = findFirst(m, task, null);
+      if (ma) {
+        if (optional && !ma.optional) { optional = false; a.optional = false; }
+        if (task !== a.task && runnable && !ma.runnable) { runnable = false; a.runnable = false; }
+      } else if (task !== 'stop') runnable = false;
+    }
+    return { optional, runnable };
+  };
+  const flagsFor = (a: Act) => (a.rsc.kind === 'group' ? groupActionFlags(a) : { optional: a.optional, runnable: a.runnable });
+  const handleAsymmetric = (first: Act, then: Act) => {
+    const started = roleStarted(then.rsc);
+    const on = then.rsc.kind === 'group' ? [...new Set(then.rsc.children.flatMap((c) => c.runningOn))] : then.rsc.runningOn;
+    if (!started && then.task === 'stop') return;
+    if (started && then.optional && then.node !== null && on.length === 1 && then.node === on[0] && then.task === 'start') return;
+    if (!first.runnable) { clearBecause(then, 'optional', first); clearBecause(then, 'runnable', first); }
+  };
+  const handleRestart = (first: Act, then: Act, filterOptional: boolean, filterRunnable: boolean) => {
+    if (first.rsc.kind !== 'primitive' || then.rsc.kind !== 'primitive') return;
+    let reason = false;
+    if (filterOptional && !then.optional) reason = true;
+    if (filterRunnable && !then.runnable && then.rsc.managed && first.rsc === then.rsc) reason = true;
+    if (!reason) return;
+    if (first.runnable) clearBecause(first, 'optional', then);
+    if (!then.optional) clearBecause(first, 'optional', then);
+    if (!first.optional && !first.runnable) clearBecause(then, 'runnable', first);
+  };
+  // pcmk__update_ordered_actions (primitive method). `flags` are first's ordering flags, masked as the caller does.
+  const updateOrderedPrimitive = (first: Act, then: Act, flags: { optional: boolean; runnable: boolean }, fOpt: boolean, fRun: boolean, type: number): number => {
+    let changed = 0;
+    const thenWas = [then.optional, then.runnable], firstWas = [first.optional, first.runnable];
+    const thenOptional0 = then.optional, firstOptional0 = first.optional;
+    if (type & ORD_ASYMMETRICAL) handleAsymmetric(first, then);
+    if ((type & ORD_IMPLIES_FIRST) && !thenOptional0 && fOpt && !flags.optional && firstOptional0) clearBecause(first, 'optional', then);
+    if ((type & ORD_RUNNABLE_LEFT) && fRun && then.runnable && !flags.runnable) clearBecause(then, 'runnable', first);
+    if ((type & ORD_IMPLIES_THEN) && fOpt && then.optional && !flags.optional) clearBecause(then, 'optional', first);
+    if (type & ORD_RESTART) handleRestart(first, then, fOpt, fRun);
+    if (then.optional !== thenWas[0] || then.runnable !== thenWas[1]) {
+      changed |= UPDATED_THEN;
+      if (then.rsc.parent) update(then);
+    }
+    if (first.optional !== firstWas[0] || first.runnable !== firstWas[1]) changed |= UPDATED_FIRST;
+    return changed;
+  };
+  const updateOrdered = (methodRsc: Rsc, first: Act, then: Act, flags: { optional: boolean; runnable: boolean }, fOpt: boolean, fRun: boolean, type: number): number => {
+    if (methodRsc.kind === 'primitive') return updateOrderedPrimitive(first, then, flags, fOpt, fRun, type);
+    // pcmk__group_update_ordered_actions: the group's own action, then each member's action of the same task.
+    let changed = updateOrderedPrimitive(first, then, flags, fOpt, fRun, type);
+    for (const m of then.rsc.children) {
+      const ma = findFirst(m, then.task, then.node);
+      if (ma) changed |= updateOrderedPrimitive(first, ma, flags, fOpt, fRun, type);
+    }
+    return changed;
+  };
+  // update_action_for_ordering_flags
+  const updateForOrderingFlags = (first: Act, then: Act, ff: { optional: boolean; runnable: boolean }, type: number): number => {
+    let changed = 0;
+    if (type & ORD_IMPLIES_THEN) changed |= updateOrdered(then.rsc, first, then, { optional: ff.optional, runnable: true }, true, false, ORD_IMPLIES_THEN);
+    if (type & ORD_RESTART) changed |= updateOrdered(then.rsc, first, then, ff, true, true, ORD_RESTART);
+    if (type & ORD_IMPLIES_FIRST) changed |= updateOrdered(first.rsc, first, then, ff, true, false, ORD_IMPLIES_FIRST);
+    if (type & ORD_RUNNABLE_LEFT) changed |= updateOrdered(then.rsc, first, then, ff, false, true, ORD_RUNNABLE_LEFT);
+    if (type & ORD_ASYMMETRICAL) changed |= updateOrdered(then.rsc, first, then, ff, false, true, ORD_ASYMMETRICAL);
+    return changed;
+  };
+  const isAncestor = (child: Rsc, maybeParent: Rsc): boolean => {
+    for (let p = child.parent; p; p = p.parent) if (p === maybeParent) return true;
+    return false;
+  };
+  /** action_for_ordering: orderings after a group's start/stop really wait for its running/stopped pseudo-action. */
+  const actionForOrdering = (a: Act): Act => {
+    if (a.rsc.kind !== 'group') return a;
+    const task = a.task === 'start' ? 'running' : a.task === 'stop' ? 'stopped' : a.task;
+    return findFirst(a.rsc, task, null) ?? a;
+  };
+  // pcmk__update_action_for_orderings
   function update(then: Act): void {
-    if (++depth > 5000) { depth--; return; }
-    for (const e of then.before) {
-      const first = typeof e.first === 'function' ? e.first() : e.first;
-      const wasThen = [then.optional, then.runnable];
-      const wasFirst = [first.optional, first.runnable];
-      if (e.kind.asymmetrical) {
-        // handle_asymmetric_ordering: an already-started 'then' staying put is left alone.
-        const on = then.rsc.runningOn;
-        const settled = on.length > 0 && then.optional && then.node !== null && on.length === 1 && then.node === on[0] && then.task === 'start';
-        if (!settled && !(on.length === 0 && then.task === 'stop') && !first.runnable) { clearOptional(then, first); clearRunnable(then, first); }
+    let changed = 0;
+    const lastRunnable = then.runnable;
+    for (const other of then.before.slice()) {
+      let first = other.action;
+      changed &= ~UPDATED_FIRST;
+      if (first.rsc !== then.rsc && !isAncestor(then.rsc, first.rsc)) first = actionForOrdering(first);
+      if (first === other.action) {
+        const ff = flagsFor(first);
+        flagsFor(then);
+        changed |= updateForOrderingFlags(first, then, ff, other.type);
+      } else if (orderActions(first, then, other.type)) {
+        changed |= UPDATED_THEN;
+        other.type = 0;
       }
-      if (e.kind.runnableLeft && then.runnable && !first.runnable) clearRunnable(then, first);
-      if (e.kind.impliesThen && then.optional && !first.optional) clearOptional(then, first);
-      if (e.kind.restart) {
-        const reason = !then.optional || (!then.runnable && then.rsc.managed && first.rsc === then.rsc);
-        if (reason) {
-          if (first.runnable) clearOptional(first, then);
-          if (!then.optional) clearOptional(first, then);
-          if (!first.optional && !first.runnable) clearRunnable(then, first);
-        }
-      }
-      if (first.optional !== wasFirst[0] || first.runnable !== wasFirst[1]) {
-        for (const e2 of first.after) update(e2.then);
+      if (changed & UPDATED_FIRST) {
+        for (const w of first.after.slice()) update(w.action);
         update(first);
       }
-      if (then.optional !== wasThen[0] || then.runnable !== wasThen[1]) {
-        if (wasThen[1] && !then.runnable) blockDependents(then);
-        update(then);
-        for (const e2 of then.after) update(e2.then);
+    }
+    if (changed & UPDATED_THEN) {
+      if (lastRunnable && !then.runnable) blockDependents(then);
+      update(then);
+      for (const w of then.after.slice()) update(w.action);
+    }
+  }
+  const markBlocked = (r: Rsc, task: string, reason: Rsc) => {
+    for (let i = r.actions.length - 1; i >= 0; i--) {
+      const a = r.actions[i]!;
+      if (a.runnable && a.task === task) {
+        a.runnable = false;
+        setReason(a, `colocation with ${reason.id}`, false);
+        blockDependents(a);
+        update(a);
       }
     }
-    depth--;
+    for (const c of r.children) markBlocked(c, task, reason);
+  };
+  // pcmk__block_colocation_dependents: an unrunnable start of the whole primary blocks its mandatory dependents.
+  function blockDependents(a: Act): void {
+    if (a.runnable || a.task !== 'start') return;
+    let top = a.rsc;
+    while (top.parent) top = top.parent;
+    if (top.withThis.length === 0) return;
+    for (const c of top.children) {
+      const ca = findFirst(c, 'start', null);
+      if (!ca || ca.runnable) return;
+    }
+    for (const c of [...top.withThis]) {
+      if (c.score < INFINITY) continue;
+      markBlocked(c.dependent, 'start', a.rsc);
+    }
   }
-  for (const a of [...acts]) blockDependents(a);
-  for (const a of [...acts]) update(a);
+  for (let i = acts.length - 1; i >= 0; i--) blockDependents(acts[i]!);
+  for (const a of acts.slice().reverse()) update(a);
 
   // --- summary (rsc_action_default) ---
   const summary: SummaryLine[] = [];
@@ -665,22 +814,25 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       const cur = current(r);
       const next = r.assigned;
       currentOut.set(r.id, { node: cur, failed: r.failed, managed: r.managed, disabled: r.stopTarget });
-      const start = r.start;
-      const stop = r.stops[0];
-      const stopped = r.stops.some((s) => !s.optional && s.runnable && s.node !== null);
-      const started = next !== null && start !== undefined && start.runnable && start.node === next && (!start.optional || cur === next);
+      const inGraph = (a: Act) => !a.optional && a.runnable && a.node !== null;
+      const stops = r.actions.filter((a) => a.task === 'stop');
+      const startAct = r.actions.find((a) => a.task === 'start' && a.node !== null && a.node === next);
+      const stopped = stops.some(inGraph);
+      const started = next !== null && startAct !== undefined && startAct.runnable && (!startAct.optional || cur === next);
       placements.set(r.id, started ? next : (cur !== null && !stopped ? cur : null));
-      for (const s of r.stops) if (!s.optional && s.runnable && s.node !== null) actions.push({ rsc: r.id, task: 'stop', node: s.node });
-      if (started && !start!.optional) actions.push({ rsc: r.id, task: 'start', node: next! });
+      for (const s of stops) if (inGraph(s)) actions.push({ rsc: r.id, task: 'stop', node: s.node! });
+      if (started && !startAct!.optional) actions.push({ rsc: r.id, task: 'start', node: next! });
       if (!r.managed || (cur === null && next === null)) continue;
       const moving = cur !== null && next !== null && cur !== next;
-      const roleStarted = cur !== null, nextStarted = next !== null && !r.nextStopped;
+      const start = findActions(r, 'start', next)[0];
+      const startNode = start && start.runnable ? cur : null;
+      const stop = findActions(r, 'stop', startNode)[0];
       const line = (change: SummaryLine['change'], from: string | null, to: string | null, action: Act | undefined, source?: Act) => {
         const src = source ?? action;
         summary.push({ change, rsc: r.id, from, to, ...(src?.reason ? { reason: src.reason } : {}), blocked: action ? !action.runnable : false });
       };
-      if (roleStarted === nextStarted) {
-        if (!roleStarted) continue;
+      const role = cur !== null, nextRole = next !== null;
+      if (role === nextRole) {
         if (!start || start.optional) continue;
         if (!start.runnable) line('Stop', cur, null, stop, stop?.reason ? stop : start);
         else if (moving) line(r.failed ? 'Recover' : 'Move', cur, next, stop);
@@ -688,11 +840,15 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
         else line('Restart', cur, next, start);
         continue;
       }
-      if (stop && !nextStarted) {
-        for (const s of r.stops) if (s.node !== null) line('Stop', s.node, null, s, s.reason ? s : start);
-      } else if (!roleStarted && nextStarted) {
-        line('Start', null, next, start);
-      }
+      if (stop && (!nextRole || (start && !start.runnable))) {
+        for (const n of r.runningOn) {
+          const s = findActions(r, 'stop', n)[0];
+          line('Stop', n, null, s, s?.reason ? s : start);
+        }
+      } else if (stop && r.failed) line('Recover', cur, next, stop, start);
+      else if (moving) line('Move', cur, next, stop);
+      else if (stop && !stop.optional) line('Restart', cur, next, start);
+      else if (!role && nextRole) line('Start', cur, next, start);
     }
   }
   return {
@@ -700,3 +856,13 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
     current: currentOut, placements, summary, actions, scores,
   };
 }
+
+// Ordering flags (enum pe_ordering), only those our port uses.
+const ORD_OPTIONAL = 0x1;
+const ORD_IMPLIES_FIRST = 0x10;
+const ORD_IMPLIES_THEN = 0x20;
+const ORD_RUNNABLE_LEFT = 0x100;
+const ORD_RESTART = 0x1000;
+const ORD_IMPLIES_FIRST_PRINTED = 0x10000;
+const ORD_IMPLIES_THEN_PRINTED = 0x20000;
+const ORD_ASYMMETRICAL = 0x100000;
