@@ -96,6 +96,8 @@ export interface ColocationCons {
   readonly score: number;
   readonly nodeAttribute?: string;
   readonly influence?: boolean;
+  /** Position among the <constraints> children: Pacemaker creates orderings in this order. */
+  readonly pos: number;
 }
 
 /** rsc_order between two resources' actions. */
@@ -107,6 +109,8 @@ export interface OrderCons {
   readonly thenAction: string;
   readonly kind: 'Mandatory' | 'Optional' | 'Serialize';
   readonly symmetrical: boolean;
+  /** Position among the <constraints> children (see ColocationCons.pos). */
+  readonly pos: number;
 }
 
 /** One entry of a resource's operation history on a node (lrm_rsc_op). */
@@ -280,7 +284,9 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
   const locations: LocationCons[] = [];
   const colocations: ColocationCons[] = [];
   const orders: OrderCons[] = [];
+  let pos = -1;
   for (const c of children(child(conf, 'constraints') ?? conf)) {
+    pos++;
     const id = attr(c, 'id') ?? '';
     if (child(c, 'resource_set')) { unsupported.push(`resource sets (${id})`); continue; }
     if (c.tagName === 'rsc_location') {
@@ -297,7 +303,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
       }
       if (attr(c, 'rsc-instance') || attr(c, 'with-rsc-instance')) unsupported.push(`colocation with instance (${id})`);
       const inf = attr(c, 'influence');
-      colocations.push({ id, rsc: attr(c, 'rsc') ?? '', withRsc: attr(c, 'with-rsc') ?? '', score: parseScore(attr(c, 'score')),
+      colocations.push({ id, pos, rsc: attr(c, 'rsc') ?? '', withRsc: attr(c, 'with-rsc') ?? '', score: parseScore(attr(c, 'score')),
         ...(attr(c, 'node-attribute') ? { nodeAttribute: attr(c, 'node-attribute')! } : {}),
         ...(inf !== undefined ? { influence: isTrue(inf) } : {}) });
     } else if (c.tagName === 'rsc_order') {
@@ -312,7 +318,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
       if (kind === 'Serialize') unsupported.push(`Serialize order (${id})`);
       if (attr(c, 'first-instance') || attr(c, 'then-instance')) unsupported.push(`order with instance (${id})`);
       const sym = attr(c, 'symmetrical');
-      orders.push({ id, first: attr(c, 'first') ?? '', then: attr(c, 'then') ?? '', firstAction: fa, thenAction: ta, kind,
+      orders.push({ id, pos, first: attr(c, 'first') ?? '', then: attr(c, 'then') ?? '', firstAction: fa, thenAction: ta, kind,
         symmetrical: sym === undefined ? kind !== 'Serialize' : isTrue(sym) });
     } else if (c.tagName === 'rsc_ticket') unsupported.push(`tickets (${id})`);
     else unsupported.push(`<${c.tagName}> constraint (${id})`);

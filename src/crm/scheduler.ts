@@ -362,13 +362,22 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
     const influence = c.influence ?? isTrue(dep.meta.get('critical') ?? 'true');
     addColoc({ id: c.id, dependent: dep, primary: pri, score: c.score, attr: c.nodeAttribute, influence });
   }
-  // expand_group_colocations: "G with X" → first member; "X with G" → last member.
-  for (const g of top) {
-    if (g.kind !== 'group' || g.children.length === 0) continue;
+  // expand_group_colocations, done when the group is assigned (as Pacemaker does, so scores computed
+  // before that still see the group-level lists): "G with X" → first member; "X with G" → last member.
+  const expandGroupColocations = (g: Rsc) => {
+    if (g.children.length === 0) return;
     for (const c of g.thisWith) insertSorted(g.children[0]!.thisWith, c, cmpPrimary);
+    // A mandatory colocation must hold for later members too once an earlier member is unmanaged.
+    let anyUnmanaged = !g.children[0]!.managed;
+    for (const m of g.children.slice(1)) {
+      if (anyUnmanaged) { for (const c of g.thisWith) if (c.score >= INFINITY) insertSorted(m.thisWith, c, cmpPrimary); }
+      else if (!m.managed) anyUnmanaged = true;
+    }
+    g.thisWith = [];
     const last = g.children[g.children.length - 1]!;
     for (const c of g.withThis) insertSorted(last.withThis, c, cmpDependent);
-  }
+    g.withThis = [];
+  };
 
   const anyAvailable = (t: Map<string, number>) => [...t].some(([n, w]) => available(n, w));
   const bestMatching = (r: Rsc, uname: string) => {
@@ -472,6 +481,7 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       if (!r.provisional) return r.assigned;
       if (r.allocating) return null;
       r.allocating = true;
+      expandGroupColocations(r);
       showScores('pcmk__group_assign', r);
       for (const m of r.children) showScores('pcmk__group_assign', m);
       let first: string | null | undefined;
@@ -603,7 +613,19 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
   // Orderings, in creation order: user constraints first (unpacked before anything else), then internal ones.
   const orderings: Ordering[] = [];
   const newOrdering = (first: Rsc, firstTask: string, then: Rsc, thenTask: string, flags: number) => { orderings.push({ first, firstTask, then, thenTask, flags }); };
-  for (const o of cib.orders) {
+  type UserCons = { pos: number; order?: (typeof cib.orders)[number]; coloc?: (typeof cib.colocations)[number] };
+  const userCons: UserCons[] = [...cib.orders.map((o) => ({ pos: o.pos, order: o })), ...cib.colocations.map((c) => ({ pos: c.pos, coloc: c }))]
+    .sort((a, b) => a.pos - b.pos);
+  for (const u of userCons) {
+    if (u.coloc) {
+      // anti_colocation_order: a -INFINITY colocation orders each side's stop before the other's start.
+      const c = u.coloc, dep = byId.get(c.rsc), pri = byId.get(c.withRsc);
+      if (!dep || !pri || c.score === 0 || c.score > -INFINITY) continue;
+      newOrdering(dep, 'stop', pri, 'start', ORD_ANTI_COLOCATION);
+      newOrdering(pri, 'stop', dep, 'start', ORD_ANTI_COLOCATION);
+      continue;
+    }
+    const o = u.order!;
     const f = byId.get(o.first), t = byId.get(o.then);
     if (!f || !t) continue;
     const symmetric = o.symmetrical && o.kind !== 'Serialize';
@@ -866,3 +888,4 @@ const ORD_RESTART = 0x1000;
 const ORD_IMPLIES_FIRST_PRINTED = 0x10000;
 const ORD_IMPLIES_THEN_PRINTED = 0x20000;
 const ORD_ASYMMETRICAL = 0x100000;
+const ORD_ANTI_COLOCATION = 0x800000;

@@ -10,6 +10,9 @@ export interface OracleResult {
   readonly placements: Map<string, string | null>;
   readonly raw: string;
   readonly ok: boolean;
+  /** crm_simulate could not execute its own transition ("An invalid transition was produced"): the revised
+   *  state then shows a half-run graph, not the scheduler's placements, so only the summary is comparable. */
+  readonly transitionFailed: boolean;
 }
 
 /** Collapses runs of whitespace, the form summaries are compared in (column padding is not semantics). */
@@ -40,7 +43,7 @@ export function runCrmSimulate(file: string, date?: string, extra: readonly stri
   return new Promise((resolve) => {
     execFile('crm_simulate', args, { env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       const raw = stdout + stderr;
-      resolve({ ...parseSimulateOutput(stdout), raw, ok: !error });
+      resolve({ ...parseSimulateOutput(stdout), raw, ok: !error, transitionFailed: raw.includes('An invalid transition was produced') });
     });
   });
 }
