@@ -137,17 +137,26 @@ export function paramsDigest(params: ReadonlyMap<string, string>): string {
   return createHash('md5').update(` <parameters${attrs}/>\n`).digest('hex');
 }
 
-/** Names of features this CIB uses that the scheduler refuses rather than decide wrongly. */
-export function unsupportedFeatures(cib: Cib): string[] {
+/** Options of unsupportedFeatures(). */
+export interface UnsupportedOptions {
+  /** Check the configuration only (`crm configure verify`): leave out what comes from the status section
+   *  (node states, operation history, quorum), which a configuration being written does not have yet. */
+  readonly configurationOnly?: boolean;
+}
+
+/** Names of features this CIB uses that the scheduler refuses rather than decide wrongly. The one list both
+ *  the scheduler's callers and `crm configure verify` use. */
+export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): string[] {
+  const statusToo = !opts.configurationOnly;
   const out = [...cib.unsupported];
   const stonith = isTrue(cib.options.get('stonith-enabled') ?? 'true');
   const nqp = cib.options.get('no-quorum-policy') ?? 'stop';
-  if (!cib.haveQuorum && !['stop', 'ignore'].includes(nqp)) out.push(`no-quorum-policy=${nqp} without quorum`);
+  if (statusToo && !cib.haveQuorum && !['stop', 'ignore'].includes(nqp)) out.push(`no-quorum-policy=${nqp} without quorum`);
   const ps = cib.options.get('placement-strategy');
   if (ps && ps !== 'default') out.push(`placement-strategy=${ps}`);
   if (cib.options.get('node-health-strategy') && cib.options.get('node-health-strategy') !== 'none') out.push('node health');
   if (isTrue(cib.options.get('enable-startup-probes') === 'false' ? 'true' : undefined)) out.push('enable-startup-probes=false');
-  for (const n of cib.nodes) {
+  for (const n of statusToo ? cib.nodes : []) {
     const st = n.state;
     const online = st !== undefined && isTrue(st.inCcm) && st.crmd === 'online' && st.join === 'member';
     if (stonith && !online && (!st || (st.expected === 'member') || isTrue(st.inCcm))) out.push(`fencing of unclean node (${n.uname})`);
@@ -184,7 +193,7 @@ export function unsupportedFeatures(cib: Cib): string[] {
   // Parameter changes (op-digest mismatch) trigger restarts or reloads that need agent metadata: refuse them.
   const primById = new Map(prims.map((p) => [p.id, p]));
   const activeOn = new Map<string, number>();
-  for (const n of cib.nodes) {
+  for (const n of statusToo ? cib.nodes : []) {
     for (const [rid, ops] of n.history) {
       const p = primById.get(rid);
       if (!p) continue;
@@ -201,7 +210,7 @@ export function unsupportedFeatures(cib: Cib): string[] {
     }
   }
   for (const [rid, k] of activeOn) if (k > 1) out.push(`resource active on multiple nodes (${rid})`);
-  for (const n of cib.nodes) for (const rid of n.history.keys()) if (!ids.has(rid)) out.push(`orphan resource in status (${rid})`);
+  for (const n of statusToo ? cib.nodes : []) for (const rid of n.history.keys()) if (!ids.has(rid)) out.push(`orphan resource in status (${rid})`);
   for (const c of cib.colocations) if (c.nodeAttribute) out.push(`colocation node-attribute (${c.id})`);
   return [...new Set(out)];
 }

@@ -166,3 +166,45 @@ test('malformed XML is reported with the file name', () => {
   assert.equal(r.error.code, 'LL_CIB_BAD_XML');
   assert.match(r.error.message, /broken\.xml/);
 });
+
+test('crm simulate prints current state, transition summary and revised state in crm_simulate -S layout', () => {
+  const file = join(SIM, 's1-node2-offline.xml');
+  const r = spawnSync(process.execPath, ['bin/lifeline.js', 'crm', 'simulate', '--xml-file', file, '--show-scores'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  const at = (h: string) => { const i = lines.indexOf(h); assert.ok(i >= 0, `heading "${h}" missing:\n${r.stdout}`); return i; };
+  assert.ok(at('Current cluster status:') < at('Assignment Scores:'));
+  assert.ok(at('Assignment Scores:') < at('Transition Summary:'));
+  assert.ok(at('Transition Summary:') < at('Revised Cluster Status:'));
+  assert.match(r.stdout, /pcmk__primitive_assign: ip allocation score on node1: /);
+  if (!haveOracle) return;
+  // The summary block must be the one crm_simulate prints for the same file, column padding included.
+  const theirs = spawnSync('crm_simulate', ['-x', file, '-S'], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }).stdout.split('\n');
+  const block = (ls: string[]) => { const i = ls.indexOf('Transition Summary:'); const out: string[] = []; for (let k = i + 1; k < ls.length && ls[k] !== ''; k++) out.push(ls[k]!); return out; };
+  assert.deepEqual(block(lines), block(theirs));
+});
+
+test('crm configure verify refuses what the scheduler does not support, from the same list', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lifeline-verify-'));
+  try {
+    const base = 'node node1\nnode node2\nproperty stonith-enabled=false\nprimitive d1 ocf:pacemaker:Dummy op monitor interval=10s timeout=20s\n' +
+      'primitive d2 ocf:pacemaker:Dummy op monitor interval=10s timeout=20s\n';
+    writeFileSync(join(dir, 'ok.crm'), `${base}group g1 d1 d2\nlocation l1 g1 100: node1\n`);
+    writeFileSync(join(dir, 'clone.crm'), `${base}clone c1 d2\n`);
+    const verify = (f: string) => spawnSync(process.execPath, ['bin/lifeline.js', 'crm', 'configure', 'verify', join(dir, f), '--no-agents'], { encoding: 'utf8' });
+    const ok = verify('ok.crm');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.doesNotMatch(ok.stderr, /LL_SCHED_UNSUPPORTED/);
+    const bad = verify('clone.crm');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /ERROR: .*does not support yet: clone \(c1\) \[LL_SCHED_UNSUPPORTED\]/);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('configuration-only check leaves out status-derived refusals (a configuration being written has no status yet)', () => {
+  const xml = ldapCib({}).replace(/<status>[\s\S]*<\/status>/, '<status/>').replace('value="false"', 'value="true"');
+  const cib = parseCib(xml);
+  assert.ok(cib.ok);
+  assert.ok(unsupportedFeatures(cib.value).some((f) => f.startsWith('fencing')), 'with status checks, unseen nodes need fencing');
+  assert.deepEqual(unsupportedFeatures(cib.value, { configurationOnly: true }).filter((f) => f.startsWith('fencing of')), []);
+});
