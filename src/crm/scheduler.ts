@@ -303,6 +303,11 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
     }
   }
   const current = (r: Rsc) => r.runningOn[0] ?? null;
+  // native_add_running: an unmanaged resource is pinned where it runs (INFINITY, before any constraint).
+  for (const r of prims) {
+    if (r.managed) continue;
+    for (const n of r.runningOn) { const w = r.allowed.get(n); r.allowed.set(n, w === undefined ? INFINITY : addScores(w, INFINITY)); }
+  }
 
   // --- locations ---
   const applyLoc = (r: Rsc, node: string, score: number) => {
