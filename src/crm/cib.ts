@@ -1,7 +1,6 @@
 // Typed model of a Pacemaker CIB (configuration + status), parsed once from XML with @xmldom/xmldom.
 // The scheduler works only on this model; everything it does not understand is listed by unsupportedFeatures().
-import { DOMParser } from '@xmldom/xmldom';
-import type { Element as XElement } from '@xmldom/xmldom';
+import { parseXml, getAttr, type XEl as XElement } from './xml-lite.js';
 import { diag, type Diagnostic } from '../errors.js';
 import { type Result, ok, err } from '../types.js';
 
@@ -158,18 +157,15 @@ export interface Cib {
 }
 
 function children(e: XElement, name?: string): XElement[] {
-  const out: XElement[] = [];
-  for (let c = e.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === 1 && (name === undefined || (c as XElement).tagName === name)) out.push(c as XElement);
-  }
-  return out;
+  return name === undefined ? [...e.kids] : e.kids.filter((c) => c.tagName === name);
 }
 function child(e: XElement | undefined, name: string): XElement | undefined {
-  return e ? children(e, name)[0] : undefined;
+  return e ? e.kids.find((c) => c.tagName === name) : undefined;
 }
 function attr(e: XElement, name: string): string | undefined {
-  return e.hasAttribute(name) ? (e.getAttribute(name) ?? undefined) : undefined;
+  return getAttr(e, name);
 }
+const NO_ELEMENT: XElement = { tagName: '', attrs: [], kids: [] };
 
 /** Parses an interval such as "10s", "1min", "10000" (ms when bare? no: bare = seconds) into milliseconds. */
 export function parseIntervalMs(s: string | undefined): number {
@@ -204,7 +200,7 @@ function parsePrimitive(e: XElement, unsupported: string[]): PrimitiveDef {
   const id = attr(e, 'id') ?? '';
   if (attr(e, 'template')) unsupported.push(`resource template reference (${id})`);
   const ops: OpDef[] = [];
-  for (const op of children(child(e, 'operations') ?? e.ownerDocument!.createElement('x'), 'op')) {
+  for (const op of children(child(e, 'operations') ?? NO_ELEMENT, 'op')) {
     ops.push({
       name: attr(op, 'name') ?? '',
       intervalMs: parseIntervalMs(attr(op, 'interval')),
@@ -238,16 +234,11 @@ function parseRule(r: XElement, unsupported: string[], where: string): LocationR
 
 /** Parses CIB XML text. Fails only when the text is not a CIB at all; unknown features go to `unsupported`. */
 export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
-  let doc;
-  const errors: string[] = [];
-  try {
-    doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(xml, 'text/xml');
-  } catch (e) {
-    return err(diag('LL_CIB_BAD_XML', { file, reason: (e as Error).message }, { location: { file } }));
-  }
-  const root = doc.documentElement;
-  if (errors.length || !root || root.tagName !== 'cib') {
-    return err(diag('LL_CIB_BAD_XML', { file, reason: errors[0] ?? `root element is <${root?.tagName ?? 'none'}>, expected <cib>` }, { location: { file } }));
+  const doc = parseXml(xml);
+  if (!doc.ok) return err(diag('LL_CIB_BAD_XML', { file, reason: doc.reason }, { location: { file } }));
+  const root = doc.root;
+  if (root.tagName !== 'cib') {
+    return err(diag('LL_CIB_BAD_XML', { file, reason: `root element is <${root.tagName}>, expected <cib>` }, { location: { file } }));
   }
   const unsupported: string[] = [];
   const conf = child(root, 'configuration');

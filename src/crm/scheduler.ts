@@ -344,15 +344,28 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
     applyLoc(r, n, r.stickiness);
   }
   // --- migration-threshold ---
-  const failcount = (r: Rsc, n: Node) => {
-    let fc = 0, last = 0;
-    const nd = nodeDefBy.get(n.uname)!;
+  // Fail counts and last-failure times per node and resource, indexed once (the attribute names are
+  // fail-count-RSC[#op_interval] and last-failure-RSC[#op_interval]).
+  const failIndex = new Map<string, Map<string, { fc: number; last: number }>>();
+  for (const nd of cib.nodes) {
+    const perRsc = new Map<string, { fc: number; last: number }>();
     for (const [k, v] of nd.transient) {
-      if (k === `fail-count-${r.id}` || k.startsWith(`fail-count-${r.id}#`)) fc = addScores(fc, parseScore(v));
-      if (k === `last-failure-${r.id}` || k.startsWith(`last-failure-${r.id}#`)) last = Math.max(last, parseInt(v, 10) || 0);
+      const isFc = k.startsWith('fail-count-'), isLf = !isFc && k.startsWith('last-failure-');
+      if (!isFc && !isLf) continue;
+      const rest = k.slice(isFc ? 11 : 13);
+      const hash = rest.indexOf('#');
+      const rid = hash < 0 ? rest : rest.slice(0, hash);
+      let e = perRsc.get(rid);
+      if (!e) perRsc.set(rid, e = { fc: 0, last: 0 });
+      if (isFc) e.fc = addScores(e.fc, parseScore(v)); else e.last = Math.max(e.last, parseInt(v, 10) || 0);
     }
-    if (fc > 0 && r.failureTimeout > 0 && last > 0 && opts.now > last + r.failureTimeout) return 0;
-    return fc;
+    failIndex.set(nd.uname, perRsc);
+  }
+  const failcount = (r: Rsc, n: Node) => {
+    const e = failIndex.get(n.uname)?.get(r.id);
+    if (!e) return 0;
+    if (e.fc > 0 && r.failureTimeout > 0 && e.last > 0 && opts.now > e.last + r.failureTimeout) return 0;
+    return e.fc;
   };
   for (const n of nodes) {
     for (const r of prims) {
