@@ -46,7 +46,7 @@ export function generateCib(seed: number, o: GenOptions = {}): string {
   const online = nodes.filter((n) => n.online);
 
   const quorum = o.nodes !== undefined ? true : chance(0.85);
-  const nqp = pick(['stop', 'ignore', 'stop']);
+  let nqp = pick(['stop', 'ignore', 'stop']);
   const stonith = o.nodes === undefined && chance(0.04);
   const symmetric = o.nodes !== undefined ? true : chance(0.85);
   const stick = pick(['0', '0', '50', '100', '200', 'INFINITY']);
@@ -120,6 +120,15 @@ export function generateCib(seed: number, o: GenOptions = {}): string {
     cons.push(kind === 'score' ? `<rsc_order id="ord${i}" first="${a}" then="${b}" score="${pick(['0', 'INFINITY'])}"/>` : `<rsc_order id="ord${i}" first="${a}" then="${b}" kind="${kind}"/>`);
   }
 
+  // Later additions draw only after everything above, so older seeds keep their resources and constraints.
+  if (o.nodes === undefined) {
+    if (!quorum && chance(0.3)) nqp = 'freeze';
+    for (let i = 0; i < cons.length; i++) {
+      if (cons[i]!.startsWith('<rsc_order ') && chance(0.2)) {
+        cons[i] = cons[i]!.replace('<rsc_order ', `<rsc_order first-action="${pick(['start', 'stop'])}" then-action="${pick(['start', 'stop'])}" `);
+      }
+    }
+  }
   const metaXml = (id: string, meta: [string, string][]) => meta.length === 0 ? '' :
     `<meta_attributes id="${id}-meta">${meta.map(([k, v]) => `<nvpair id="${id}-meta-${k}" name="${k}" value="${esc(v)}"/>`).join('')}</meta_attributes>`;
   const primXml = (p: P, meta: [string, string][]) => `<primitive id="${p.id}" class="ocf" provider="pacemaker" type="Dummy">${metaXml(p.id, meta)}</primitive>`;

@@ -305,7 +305,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
       else if (score !== undefined && parseScore(score) === 0) kind = 'Optional';
       const fa = attr(c, 'first-action') ?? 'start';
       const ta = attr(c, 'then-action') ?? fa;
-      if (fa !== 'start' || ta !== 'start') unsupported.push(`order actions ${fa}/${ta} (${id})`);
+      if (!['start', 'stop'].includes(fa) || !['start', 'stop'].includes(ta)) unsupported.push(`order actions ${fa}/${ta} (${id})`);
       if (kind === 'Serialize') unsupported.push(`Serialize order (${id})`);
       if (attr(c, 'first-instance') || attr(c, 'then-instance')) unsupported.push(`order with instance (${id})`);
       const sym = attr(c, 'symmetrical');

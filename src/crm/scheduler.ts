@@ -151,7 +151,7 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
   const out = [...cib.unsupported];
   const stonith = isTrue(cib.options.get('stonith-enabled') ?? 'true');
   const nqp = cib.options.get('no-quorum-policy') ?? 'stop';
-  if (statusToo && !cib.haveQuorum && !['stop', 'ignore'].includes(nqp)) out.push(`no-quorum-policy=${nqp} without quorum`);
+  if (statusToo && !cib.haveQuorum && !['stop', 'ignore', 'freeze'].includes(nqp)) out.push(`no-quorum-policy=${nqp} without quorum`);
   const ps = cib.options.get('placement-strategy');
   if (ps && ps !== 'default') out.push(`placement-strategy=${ps}`);
   if (cib.options.get('node-health-strategy') && cib.options.get('node-health-strategy') !== 'none') out.push('node health');
@@ -283,12 +283,14 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       let running = false;
       for (const op of ops) {
         // A probe that finds the resource running (0) or stopped (7) reports state, not a failure.
-        const failed = op.rc !== op.expectedRc && !(op.operation === 'monitor' && op.intervalMs === 0 && (op.rc === 0 || op.rc === 7));
+        // So does "not running" (7) from any monitor that expected it, or of an unmanaged resource (determine_op_status).
+        const failed = op.rc !== op.expectedRc && !(op.operation === 'monitor' && op.intervalMs === 0 && (op.rc === 0 || op.rc === 7))
+          && !(op.operation === 'monitor' && op.rc === 7 && !r.managed);
         if (failed && r.failureTimeout > 0 && op.lastRcChange !== undefined && opts.now > op.lastRcChange + r.failureTimeout) continue;
         if (!failed) {
           if (op.operation === 'start') running = true;
           else if (op.operation === 'stop') running = false;
-          else if (op.operation === 'monitor') running = op.rc === 0 ? true : op.intervalMs === 0 ? false : running;
+          else if (op.operation === 'monitor') running = op.rc === 0 ? true : op.rc === 7 ? false : running;
           continue;
         }
         const cfg = def.ops.find((o) => o.name === op.operation && o.intervalMs === op.intervalMs);
@@ -657,9 +659,11 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
     if (!f || !t) continue;
     const symmetric = o.symmetrical && o.kind !== 'Serialize';
     let flags = ORD_OPTIONAL;
-    if (o.kind === 'Mandatory') flags |= symmetric ? ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT : ORD_ASYMMETRICAL;
-    newOrdering(f, 'start', t, 'start', flags);
-    if (symmetric) newOrdering(t, 'stop', f, 'stop', ORD_OPTIONAL | (o.kind === 'Mandatory' ? ORD_IMPLIES_FIRST : 0));
+    const fa = o.firstAction, ta = o.thenAction;
+    const invert = (a: string) => (a === 'start' ? 'stop' : 'start');
+    if (o.kind === 'Mandatory') flags |= symmetric ? ORD_IMPLIES_THEN | (fa === 'start' ? ORD_RUNNABLE_LEFT : 0) : ORD_ASYMMETRICAL;
+    newOrdering(f, fa, t, ta, flags);
+    if (symmetric) newOrdering(t, invert(ta), f, invert(fa), ORD_OPTIONAL | (o.kind === 'Mandatory' ? ORD_IMPLIES_FIRST : 0));
   }
   const primitiveInternal = (r: Rsc) => {
     if (r.managed) newOrdering(r, 'stop', r, 'start', ORD_OPTIONAL | ORD_IMPLIES_THEN | ORD_RESTART);
