@@ -324,6 +324,8 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
     if (attr(ns, 'uname')) statusByUname.set(attr(ns, 'uname')!, ns);
     if (attr(ns, 'id')) statusById.set(attr(ns, 'id')!, ns);
   }
+  const primById = new Map<string, PrimitiveDef>();
+  for (const r of resources) for (const p of r.kind === 'group' ? r.members : [r]) primById.set(p.id, p);
   const nodes: NodeDef[] = [];
   for (const n of children(child(conf, 'nodes') ?? conf, 'node')) {
     const id = attr(n, 'id') ?? '';
@@ -339,6 +341,11 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
       state = { inCcm: attr(ns, 'in_ccm') ?? 'false', crmd: attr(ns, 'crmd') ?? 'offline', join: attr(ns, 'join') ?? 'down', expected: attr(ns, 'expected') ?? 'down' };
       transient = nvsets(child(ns, 'transient_attributes'), 'instance_attributes', unsupported, `status of ${uname}`);
       for (const lr of children(child(child(ns, 'lrm'), 'lrm_resources') ?? ns, 'lrm_resource')) {
+        // History recorded for another agent is discarded by Pacemaker (delete + clear fail count): not modelled.
+        const def = primById.get(attr(lr, 'id') ?? '');
+        if (def && (attr(lr, 'type') !== def.type || (attr(lr, 'class') ?? '') !== def.cls || attr(lr, 'provider') !== def.provider)) {
+          unsupported.push(`resource agent changed (${def.id} on ${uname})`);
+        }
         const ops: OpHistory[] = [];
         for (const op of children(lr, 'lrm_rsc_op')) {
           const key = attr(op, 'transition-key');

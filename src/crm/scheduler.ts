@@ -163,7 +163,7 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
     if (st && isTrue(st.inCcm) && st.crmd === 'online' && st.join !== 'member') out.push(`node join state ${st.join} (${n.uname})`);
     for (const [rid, ops] of n.history) {
       for (const op of ops) {
-        if (op.opStatus !== 0) { out.push(`operation with op-status ${op.opStatus} (${rid} on ${n.uname})`); break; }
+        if (op.opStatus !== 0 && op.opStatus !== 4) { out.push(`operation with op-status ${op.opStatus} (${rid} on ${n.uname})`); break; }
         if (['migrate_to', 'migrate_from', 'promote', 'demote', 'notify', 'reload', 'reload-agent'].includes(op.operation)) { out.push(`${op.operation} in history (${rid})`); break; }
         if (op.rc === 8 || op.rc === 9) { out.push(`promoted role in history (${rid})`); break; }
         if (op.operation === 'stop' && op.rc !== op.expectedRc) { out.push(`failed stop (${rid} on ${n.uname})`); break; }
@@ -284,7 +284,7 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       for (const op of ops) {
         // A probe that finds the resource running (0) or stopped (7) reports state, not a failure.
         // So does "not running" (7) from any monitor that expected it, or of an unmanaged resource (determine_op_status).
-        const failed = op.rc !== op.expectedRc && !(op.operation === 'monitor' && op.intervalMs === 0 && (op.rc === 0 || op.rc === 7))
+        const failed = op.opStatus === 4 || op.rc !== op.expectedRc && !(op.operation === 'monitor' && op.intervalMs === 0 && (op.rc === 0 || op.rc === 7))
           && !(op.operation === 'monitor' && op.rc === 7 && !r.managed);
         if (failed && r.failureTimeout > 0 && op.lastRcChange !== undefined && opts.now > op.lastRcChange + r.failureTimeout) continue;
         if (!failed) {
@@ -662,8 +662,10 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
     const fa = o.firstAction, ta = o.thenAction;
     const invert = (a: string) => (a === 'start' ? 'stop' : 'start');
     if (o.kind === 'Mandatory') flags |= symmetric ? ORD_IMPLIES_THEN | (fa === 'start' ? ORD_RUNNABLE_LEFT : 0) : ORD_ASYMMETRICAL;
-    newOrdering(f, fa, t, ta, flags);
-    if (symmetric) newOrdering(t, invert(ta), f, invert(fa), ORD_OPTIONAL | (o.kind === 'Mandatory' ? ORD_IMPLIES_FIRST : 0));
+    // handle_restart_type: the deprecated restart-type=restart makes an optional ordering restart 'then'.
+    const restartType = o.kind === 'Optional' && (t.meta.get('restart-type') ?? '').toLowerCase() === 'restart';
+    newOrdering(f, fa, t, ta, flags | (restartType ? ORD_IMPLIES_THEN : 0));
+    if (symmetric) newOrdering(t, invert(ta), f, invert(fa), ORD_OPTIONAL | (o.kind === 'Mandatory' || restartType ? ORD_IMPLIES_FIRST : 0));
   }
   const primitiveInternal = (r: Rsc) => {
     if (r.managed) newOrdering(r, 'stop', r, 'start', ORD_OPTIONAL | ORD_IMPLIES_THEN | ORD_RESTART);
