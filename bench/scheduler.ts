@@ -56,7 +56,7 @@ try {
         if (!cib.ok) throw new Error(cib.error.message);
         const u = unsupportedFeatures(cib.value);
         if (u.length) throw new Error(u.join('; '));
-        summary = formatSummary(schedule(cib.value, { now: GEN_NOW }).summary);
+        summary = formatSummary(schedule(cib.value, { now: GEN_NOW, scores: false }).summary);
         inProc = Math.min(inProc, performance.now() - t0);
       }
       let cli = Infinity;

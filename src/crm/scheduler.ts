@@ -46,6 +46,8 @@ export interface Transition {
 export interface ScheduleOptions {
   /** Effective time in epoch seconds (failure-timeout expiry). */
   readonly now: number;
+  /** Record allocation scores in Transition.scores (default true); off saves work on large CIBs. */
+  readonly scores?: boolean;
 }
 
 interface Node {
@@ -192,6 +194,8 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
   for (const r of cib.resources) ids.add(r.id);
   // Parameter changes (op-digest mismatch) trigger restarts or reloads that need agent metadata: refuse them.
   const primById = new Map(prims.map((p) => [p.id, p]));
+  const digests = new Map<PrimitiveDef, string>();
+  const digestOf = (p: PrimitiveDef) => { let d = digests.get(p); if (d === undefined) digests.set(p, d = paramsDigest(p.params)); return d; };
   const activeOn = new Map<string, number>();
   for (const n of statusToo ? cib.nodes : []) {
     for (const [rid, ops] of n.history) {
@@ -206,7 +210,7 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
         else if (op.operation === 'stop' || (op.operation === 'monitor' && op.intervalMs === 0)) running = false;
       }
       if (running) activeOn.set(rid, (activeOn.get(rid) ?? 0) + 1);
-      if (running && lastOp?.digest !== undefined && lastOp.digest !== paramsDigest(p.params)) out.push(`resource definition change (${rid} on ${n.uname})`);
+      if (running && lastOp?.digest !== undefined && lastOp.digest !== digestOf(p)) out.push(`resource definition change (${rid} on ${n.uname})`);
     }
   }
   for (const [rid, k] of activeOn) if (k > 1) out.push(`resource active on multiple nodes (${rid})`);
@@ -498,7 +502,9 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
     nodeBy.get(chosen)!.numResources++;
   };
   const scores: string[] = [];
+  const wantScores = opts.scores ?? true;
   const showScores = (fn: string, r: Rsc) => {
+    if (!wantScores) return;
     for (const n of [...r.allowed.keys()].sort()) {
       const w = r.allowed.get(n)!;
       scores.push(`${fn}: ${r.id} allocation score on ${n}: ${w >= INFINITY ? 'INFINITY' : w <= -INFINITY ? '-INFINITY' : w}`);

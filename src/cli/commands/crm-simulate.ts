@@ -44,7 +44,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     for (const f of unsupported) process.stderr.write(formatDiagnostic(diag('LL_SCHED_UNSUPPORTED', { file, feature: f }, { location: { file } })) + '\n');
     return 3;
   }
-  const t = schedule(cib.value, { now });
+  const t = schedule(cib.value, { now, scores });
   process.stdout.write(json ? JSON.stringify(toJson(t), null, 2) + '\n' : formatSimulation(cib.value, t, scores));
   return 0;
 }
