@@ -347,14 +347,32 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
           unsupported.push(`resource agent changed (${def.id} on ${uname})`);
         }
         const ops: OpHistory[] = [];
-        for (const op of children(lr, 'lrm_rsc_op')) {
-          const key = attr(op, 'transition-key');
+        for (const op of lr.kids) {
+          if (op.tagName !== 'lrm_rsc_op') continue;
+          // One pass over the attributes: a large status has tens of thousands of these.
+          let id = '', operation = '', interval = '0', callId = '-1', rc = '0', opStatus = '0';
+          let key: string | undefined, lastRcChange: string | undefined, digest: string | undefined;
+          const a = op.attrs;
+          for (let k = 0; k < a.length; k += 2) {
+            const v = a[k + 1]!;
+            switch (a[k]) {
+              case 'id': id = v; break;
+              case 'operation': operation = v; break;
+              case 'interval': interval = v; break;
+              case 'call-id': callId = v; break;
+              case 'rc-code': rc = v; break;
+              case 'op-status': opStatus = v; break;
+              case 'transition-key': key = v; break;
+              case 'last-rc-change': lastRcChange = v; break;
+              case 'op-digest': digest = v; break;
+            }
+          }
           const exp = key ? parseInt(key.split(':')[2] ?? '0', 10) : -1;
-          ops.push({ id: attr(op, 'id') ?? '', operation: attr(op, 'operation') ?? '', intervalMs: parseInt(attr(op, 'interval') ?? '0', 10) || 0,
-            callId: parseInt(attr(op, 'call-id') ?? '-1', 10), rc: parseInt(attr(op, 'rc-code') ?? '0', 10),
-            opStatus: parseInt(attr(op, 'op-status') ?? '0', 10), expectedRc: Number.isNaN(exp) ? -1 : exp,
-            ...(attr(op, 'last-rc-change') ? { lastRcChange: parseInt(attr(op, 'last-rc-change')!, 10) } : {}),
-            ...(attr(op, 'op-digest') ? { digest: attr(op, 'op-digest')! } : {}) });
+          const h: { -readonly [K in keyof OpHistory]: OpHistory[K] } = { id, operation, intervalMs: parseInt(interval, 10) || 0,
+            callId: parseInt(callId, 10), rc: parseInt(rc, 10), opStatus: parseInt(opStatus, 10), expectedRc: Number.isNaN(exp) ? -1 : exp };
+          if (lastRcChange) h.lastRcChange = parseInt(lastRcChange, 10);
+          if (digest) h.digest = digest;
+          ops.push(h);
         }
         history.set(attr(lr, 'id') ?? '', ops);
       }

@@ -38,7 +38,8 @@ function decode(raw: string): string | undefined {
   return bad ? undefined : out;
 }
 
-const NAME = /[^\s/>=<"']+/y;
+/** Characters that make an attribute value need more than a slice. */
+const SPECIAL = /[<&\t\n\r]/;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 /** A name character: anything but whitespace and the XML delimiters / > = < " '. */
 const isNameChar = (c: number) => !(isSpace(c) || c === 47 || c === 62 || c === 61 || c === 60 || c === 34 || c === 39 || Number.isNaN(c));
@@ -79,11 +80,11 @@ function fastParse(text: string): XEl | undefined {
       i = e + 1;
       continue;
     }
-    NAME.lastIndex = i + 1;
-    const nm = NAME.exec(text);
-    if (!nm) return undefined;
+    let j = i + 1;
+    while (isNameChar(text.charCodeAt(j))) j++;
+    if (j === i + 1) return undefined;
+    const tagName = text.slice(i + 1, j);
     const attrs: string[] = [];
-    let j = NAME.lastIndex;
     let selfClosing = false;
     for (;;) {
       let k = j;
@@ -105,17 +106,18 @@ function fastParse(text: string): XEl | undefined {
       const close = text.indexOf(q === 34 ? '"' : "'", k + 1);
       if (close < 0) return undefined;
       let v: string | undefined = text.slice(k + 1, close);
-      if (v.includes('<')) return undefined;
-      // Attribute-value normalization: literal tabs and newlines read as spaces.
-      if (v.includes('\n') || v.includes('\t') || v.includes('\r')) v = v.replace(/[\t\n\r]/g, ' ');
-      v = decode(v);
-      if (v === undefined) return undefined;
+      if (SPECIAL.test(v)) {
+        if (v.includes('<')) return undefined;
+        // Attribute-value normalization: literal tabs and newlines read as spaces.
+        v = decode(v.replace(/[\t\n\r]/g, ' '));
+        if (v === undefined) return undefined;
+      }
       for (let d = 0; d < attrs.length; d += 2) if (attrs[d] === name) return undefined;
       attrs.push(name, v);
       j = close + 1;
     }
     i = j;
-    const el: Open = { tagName: nm[0], attrs, kids: [] };
+    const el: Open = { tagName, attrs, kids: [] };
     if (selfClosing) {
       if (stack.length) stack[stack.length - 1]!.kids.push(el); else { if (root) return undefined; root = el; }
     } else {
