@@ -11,6 +11,7 @@ import { schedule, unsupportedFeatures, paramsDigest } from '../../src/crm/sched
 import { formatSummary } from '../../src/crm/scheduler-output.js';
 import { normalizeLine } from '../../src/io/crm-simulate-oracle.js';
 import { compareFile } from '../../src/io/crm-differential.js';
+import { generateCib } from '../../src/crm/cib-random.js';
 
 const SIM = '/work/shared/spec/pacemaker-sim';
 const haveOracle = spawnSync('crm_simulate', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -207,4 +208,33 @@ test('configuration-only check leaves out status-derived refusals (a configurati
   assert.ok(cib.ok);
   assert.ok(unsupportedFeatures(cib.value).some((f) => f.startsWith('fencing')), 'with status checks, unseen nodes need fencing');
   assert.deepEqual(unsupportedFeatures(cib.value, { configurationOnly: true }).filter((f) => f.startsWith('fencing of')), []);
+});
+
+// Generated cases that once differed from crm_simulate; the expectations are crm_simulate 2.1.5's own output.
+const generated: Array<[number, string, string[]]> = [
+  [20261408, 'a restart propagates member by member through the group (reasons name the previous member)',
+    ['* Start r1 ( node2 )', '* Restart r2 ( node2 ) due to required r1 start', '* Restart r3 ( node2 ) due to required r2 start']],
+  [20261343, 'colocations with a group reach its members only once the group is being placed',
+    ['* Move r1 ( charlie -> alpha )', '* Start r5 ( bravo )', '* Start r6 ( bravo )', '* Start r7 ( delta )']],
+  [424450, 'unmanaged group members are pinned (INFINITY) where they run, so the group stays',
+    ['* Start r4 ( bravo )']],
+];
+for (const [seed, what, expected] of generated) {
+  test(`generated seed ${seed}: ${what}`, async () => {
+    const xml = generateCib(seed);
+    assert.deepEqual(run(xml).summary, expected);
+    await agreesWithOracle(`seed ${seed}`, xml, '2026-01-01 00:01:00Z');
+  });
+}
+
+test('a monitor that finds an unmanaged or expected-stopped resource not running means stopped, not failed', () => {
+  const xml = ldapCib({ running: 'server1' })
+    .replace('<primitive id="ldap_vip" class="ocf" provider="pacemaker" type="Dummy"/>',
+      '<primitive id="ldap_vip" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="lv-m"><nvpair id="lv-m1" name="is-managed" value="false"/></meta_attributes></primitive>')
+    .replace(/(<lrm_resource id="ldap_vip"[^>]*>)(<lrm_rsc_op [^>]*operation="start"[^>]*\/>)/,
+      '$1$2<lrm_rsc_op id="ldap_vip_monitor_10000" operation_key="ldap_vip_monitor_10000" operation="monitor" interval="10000" call-id="99" rc-code="7" op-status="0" op-digest="x" transition-key="99:1:0:00000000-0000-0000-0000-000000000000" transition-magic="0:7;99:1:0:00000000-0000-0000-0000-000000000000"/>');
+  assert.match(xml, /ldap_vip_monitor_10000/);
+  const { t } = run(xml);
+  assert.equal(t.current.get('ldap_vip')!.node, null);
+  assert.equal(t.current.get('ldap_vip')!.failed, false);
 });
