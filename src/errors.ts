@@ -197,6 +197,8 @@ export const CODES = {
   LL_DEMO_EXAMPLE: 'cannot adapt the example configuration for the demo: {reason}',
 
   // --- crm: configuration language, CIB, scheduler (src/crm) ---
+  LL_CIB_BAD_XML: '{file} is not a usable CIB: {reason}',
+  LL_SCHED_UNSUPPORTED: '{file} uses a feature the scheduler does not support yet: {feature}',
   // crm configure language (src/crm/lang): parsing crm text, reading/writing CIB XML, verify.
   LL_CRM_SYNTAX: '{what}',
   LL_CRM_UNKNOWN_KEYWORD: 'unknown statement keyword "{keyword}"',

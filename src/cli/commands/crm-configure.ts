@@ -7,6 +7,8 @@ import {
   cibXml, DEFAULT_AGENT_DIRS, hasErrors, loadCrmText, obscurePasswords, parseCibXml, renderCrm, systemAgentCatalog, verifyConfig,
   type AgentCatalog, type CrmConfig, type LoadMode, type ParsedCib,
 } from '../../crm/lang/index.js';
+import { parseCib } from '../../crm/cib.js';
+import { unsupportedFeatures } from '../../crm/scheduler.js';
 
 /** One line for `lifeline help`. */
 export const summary = 'crm shell configure level on a CIB file: verify, show [xml], load update|replace FILE (--cib FILE)';
@@ -124,8 +126,18 @@ async function verify(args: Args, rest: string[]): Promise<number> {
   }
   const catalog = catalogFor(args);
   diags.push(...verifyConfig(config, { file, ...(catalog ? { catalog } : {}) }));
+  diags.push(...schedulerRefusals(config, file));
   print(diags);
   return hasErrors(diags) ? 1 : 0;
+}
+
+/** Errors for every configuration feature the scheduler refuses: the same list `crm simulate` and the scheduler
+ *  use (unsupportedFeatures), so verify never accepts what the scheduler would decide wrongly. */
+function schedulerRefusals(config: CrmConfig, file: string): Diagnostic[] {
+  const cib = parseCib(cibXml(config), file);
+  if (!cib.ok) return []; // verifyConfig has already reported what makes the XML unusable
+  return unsupportedFeatures(cib.value, { configurationOnly: true })
+    .map((feature) => diag('LL_SCHED_UNSUPPORTED', { file, feature }, { location: { file } }));
 }
 
 /** show [xml]: prints the CIB's configuration as crm text (passwords obscured, as crmsh does) or as XML. */
