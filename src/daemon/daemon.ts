@@ -124,6 +124,8 @@ export class Daemon {
   private membershipStopped = false;
   private readonly t0 = performance.now();
   readonly counters: DaemonCounters = { badPackets: 0, handlerErrors: 0, signErrors: 0, sent: 0 };
+  /** Bad packets by diagnostic code (another cluster's keys show as LL_WIRE_AUTH_BAD_DIGEST, noise as a decode code). */
+  private readonly badByCode: Record<string, number> = {};
   private readonly consumers: EffectConsumer[] = [];
   private readonly exited: Promise<void>;
   private resolveExited!: () => void;
@@ -247,6 +249,7 @@ export class Daemon {
       const v = decodeVerified(p.data, this.config.authkeys);
       if (!v.ok) {
         this.counters.badPackets++;
+        this.badByCode[v.error.code] = (this.badByCode[v.error.code] ?? 0) + 1;
         this.log.limited(`bad:${v.error.code}`, this.now(), 10000, 'error', `dropped packet from ${p.from} on ${p.link}: ${formatDiagnostic(v.error)}`);
         return;
       }
@@ -373,6 +376,9 @@ export class Daemon {
     const s = this.state;
     const counters: Record<string, number> = { ...this.counters };
     for (const [k, v] of Object.entries(s.counters)) if (typeof v === 'number') counters[k] = v;
+    // Membership's drops by reason (replay, unknown-node, duplicate …) and the daemon's bad packets by code.
+    for (const [k, v] of Object.entries(s.counters.dropped)) counters[`dropped.${k}`] = v;
+    for (const [k, v] of Object.entries(this.badByCode)) counters[`bad.${k}`] = v;
     const media = [...new Set(this.config.haCf.media.map(mediumName))];
     return {
       node: this.opts.nodeName,

@@ -761,6 +761,8 @@ function handleRexmit(c: Ctx, p: PeerTrack, m: HaMessage): void {
     if (++sent > MAX_REXMIT_BATCH) return;
     s.history[idx] = { ...entry, lastRexmit: c.now };
     s.counters.rexmitsSent++;
+    // heartbeat's wording, which it logs only with debugging on: ours goes to the debugfile.
+    c.log('debug', `Retransmitting pkt ${seq}`);
     c.fx.push({ kind: 'send', message: entry.message });
   }
 }
@@ -801,6 +803,8 @@ function runRexmitRequests(c: Ctx): void {
     // No point asking a node that is not up; heartbeat drops the request then.
     if (!p || (p.status !== 'up' && p.status !== 'active')) continue;
     s.counters.rexmitRequestsSent++;
+    // heartbeat logs no line here; ours (debugfile only) pairs with the sender's "Retransmitting pkt N".
+    c.log('debug', `Requesting retransmission of pkt ${r.seq} from ${p.name}`);
     sendLocal(c, rexmitBody(p.name, r.seq));
     s.rexmitRequests.push({ node: r.node, seq: r.seq, due: c.now + s.config.rexmitDelayMax });
   }
