@@ -12,7 +12,7 @@ import { diag, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { openMedia, type MediumSpec, type ReceivedPacket, type Transport } from '../io/index.js';
 import { FACILITY_CODES, SyslogOutput } from '../io/syslog.js';
 import {
-  initialState, linkStatus, membershipConfig, membershipInputFromHaCf, mediumName, nextGeneration, nodeUuid, step,
+  initialState, linkStatus, membershipConfig, membershipInputFromHaCf, mediumName, nextGeneration, nodeUuid, step, UUID_OWNER_FILE,
   type MembershipEffect, type MembershipEvent, type MembershipState,
 } from '../membership/index.js';
 import type { HaMessage } from '../wire/message.js';
@@ -198,9 +198,12 @@ export class Daemon {
       writeSynced(genPath, gen.fileText);
       const uuidPath = join(o.stateDir, 'hb_uuid');
       const uuidFile = existsSync(uuidPath) ? readFileSync(uuidPath) : undefined;
-      const uuid = nodeUuid(uuidFile ? new Uint8Array(uuidFile) : undefined, new Uint8Array(randomBytes(16)));
+      const ownerPath = join(o.stateDir, UUID_OWNER_FILE);
+      const recorded = existsSync(ownerPath) ? readFileSync(ownerPath, 'utf8').trim() || undefined : undefined;
+      const uuid = nodeUuid(uuidFile ? new Uint8Array(uuidFile) : undefined, new Uint8Array(randomBytes(16)), { recorded, name: o.nodeName });
       for (const l of uuid.logs) log.log(l.level, l.text);
       if (uuid.write) writeSynced(uuidPath, uuid.write);
+      if (uuid.writeOwner) writeSynced(ownerPath, `${uuid.writeOwner}\n`);
 
       let transports: Transport[];
       try {
