@@ -192,6 +192,10 @@ export const CODES = {
   LL_RES_OCF_AGENT_NOT_FOUND: 'OCF resource agent {agent} not found under {root}/resource.d',
   LL_RES_OCF_USAGE: 'OCF resource "{value}" must be written OCF::agent::instance',
 
+  // --- demo (src/cli/commands/demo.ts, src/cli/demo) ---
+  LL_DEMO_NOT_ROOT: 'lifeline demo needs root: it creates network namespaces (run it with sudo)',
+  LL_DEMO_EXAMPLE: 'cannot adapt the example configuration for the demo: {reason}',
+
   // --- crm: configuration language, CIB, scheduler (src/crm) ---
   // crm configure language (src/crm/lang): parsing crm text, reading/writing CIB XML, verify.
   LL_CRM_SYNTAX: '{what}',

@@ -1,0 +1,48 @@
+// Where Lifeline's takeover time goes: crashes the owner of a two-node rig and reads the survivor's JSON log
+// (ms timestamps) from "is dead" to the VIP's `ip addr add` and its "Success". Usage: node --import tsx bench/takeover-profile.ts [runs]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withCluster, startDaemon, lifelineKind, type DaemonKind } from '../src/harness/index.js';
+import { DUMMYSVC, summary } from './failover-rig.js';
+
+const runs = Number(process.argv[2] ?? 10);
+const base = lifelineKind();
+const kind: DaemonKind = { ...base, command: (h) => [...base.command(h), '--json-log', '/var/lib/heartbeat/ll.json'] };
+/** Steps of the takeover path, as the survivor logs them, in order. */
+const STEPS: [string, RegExp][] = [
+  ['is dead', /node nodea: is dead/],
+  ['Taking over', /Taking over resource group/],
+  ['VIP status done', /IPaddr\(IPaddr_10\.230\.\d+\.100\): INFO: Resource is stopped/],
+  ['ip addr add issued', /INFO: ip -4 addr add/],
+  ['VIP start done', /IPaddr\(IPaddr_10\.230\.\d+\.100\): INFO: Success/],
+  ['takeover complete', /mach_down takeover complete\.$/],
+];
+
+const deltas = new Map<string, number[]>(STEPS.map(([n]) => [n, []]));
+for (let i = 0; i < runs; i++) {
+  const net = `10.230.${200 + i}`;
+  await withCluster({ prefix: 'llb-tp', networks: [`${net}.0/24`], hosts: ['nodea', 'nodeb'] }, async (c) => {
+    const [a, b] = [c.host('nodea'), c.host('nodeb')];
+    const cfg = { haCf: 'keepalive 100ms\ndeadtime 500ms\nwarntime 300ms\ninitdead 5\nudpport 694\nbcast eth0\nauto_failback on\nnode nodea nodeb\n',
+      authkeys: 'auth 1\n1 sha1 benchkey\n', haresources: `nodea ${net}.100/24/eth0 dummysvc\n`, resourceScripts: { dummysvc: DUMMYSVC } };
+    for (const h of [a, b]) await startDaemon(h, cfg, kind);
+    await b.waitForLog(/Status update for node nodea: status active/, { timeoutMs: 30000 });
+    await b.waitForLog(/remote resource transition completed|Initial resource acquisition complete/, { timeoutMs: 30000 });
+    const mark = await b.logMark();
+    await a.crash();
+    await b.waitForLog(/mach_down takeover complete\./, { since: mark, timeoutMs: 10000 });
+    const lines = readFileSync(join(b.dirs.lib, 'll.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ts: string; text: string });
+    const dead = lines.findIndex((l) => STEPS[0]![1].test(l.text));
+    const t0 = Date.parse(lines[dead]!.ts);
+    for (const [name, re] of STEPS) {
+      const l = lines.slice(dead).find((x) => re.test(x.text));
+      if (l) deltas.get(name)!.push(Date.parse(l.ts) - t0);
+    }
+  });
+}
+console.log(`takeover path on the survivor, ms after "is dead" (its own log), ${runs} runs: min / median / max`);
+for (const [name, xs] of deltas) {
+  if (xs.length === 0) { console.log(`  ${name.padEnd(20)} not seen`); continue; }
+  const m = summary(xs);
+  console.log(`  ${name.padEnd(20)} ${m.min} / ${m.median} / ${m.max}`);
+}
