@@ -32,6 +32,8 @@ test('daemonize, second instance refused, broken reload kept running, --stop, ex
     assert.ok((await a.pids()).includes(pid), 'the pid file names a live process of the host');
     await until('status answers', async () => (await lifeline(a, ['status'])).code === 0);
     const gen1 = generationOf(a);
+    const uuid1 = readFileSync(join(a.dirs.lib, 'hb_uuid'));
+    assert.equal(uuid1.length, 16, 'hb_uuid: 16 raw bytes, as heartbeat writes it');
 
     // A second instance on the same run dir is refused, foreground or not.
     const second = await lifeline(a, ['daemon', ...DIRS, '--foreground']);
@@ -91,6 +93,7 @@ test('daemonize, second instance refused, broken reload kept running, --stop, ex
     const uuidPath = join(a.dirs.lib, 'hb_uuid');
     const ownerPath = join(a.dirs.lib, 'lifeline_uuid_node');
     const uuidBefore = readFileSync(uuidPath);
+    assert.deepEqual(uuidBefore, uuid1, 'hb_uuid kept across every restart, kill -9 included');
     assert.equal(readFileSync(ownerPath, 'utf8'), 'nodea\n');
     const renameMark = await a.logMark();
     const renamed = await lifeline(a, ['daemon', ...DIRS.slice(0, -1), 'nodeb']);
