@@ -201,9 +201,9 @@ export class Daemon {
       const ownerPath = join(o.stateDir, UUID_OWNER_FILE);
       const recorded = existsSync(ownerPath) ? readFileSync(ownerPath, 'utf8').trim() || undefined : undefined;
       const uuid = nodeUuid(uuidFile ? new Uint8Array(uuidFile) : undefined, new Uint8Array(randomBytes(16)), { recorded, name: o.nodeName });
-      for (const l of uuid.logs) log.log(l.level, l.text);
       if (uuid.write) writeSynced(uuidPath, uuid.write);
       if (uuid.writeOwner) writeSynced(ownerPath, `${uuid.writeOwner}\n`);
+      for (const l of uuid.logs) log.log(l.level, l.text);
 
       let transports: Transport[];
       try {

@@ -99,6 +99,7 @@ test('daemonize, second instance refused, broken reload kept running, --stop, ex
     const renamed = await lifeline(a, ['daemon', ...DIRS.slice(0, -1), 'nodeb']);
     assert.equal(renamed.code, 0, renamed.stderr);
     await a.waitForLog(/WARN: Node name changed from nodea to nodeb since hb_uuid was made: generating a new uuid/, { since: renameMark });
+    await until('the renamed daemon answers', async () => (await lifeline(a, ['status'])).code === 0);
     assert.notDeepEqual(readFileSync(uuidPath), uuidBefore);
     assert.equal(readFileSync(ownerPath, 'utf8'), 'nodeb\n');
     assert.equal((await lifeline(a, ['daemon', '--stop', ...DIRS])).code, 0);
