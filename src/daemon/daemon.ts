@@ -174,18 +174,20 @@ export class Daemon {
     const log = new Logger(logTargets(h, o), o.nodeName);
     syslogRef.out = openSyslog(h, o, log);
     log.retarget(logTargets(h, o, syslogRef.out));
+    // A failed start must end logger too: its pipe would keep the process alive.
+    const fail = (e: { code: number; diagnostics: Diagnostic[] }) => { syslogRef.out?.close(); return err(e); };
     for (const d of cfg.value.diagnostics) if (d.severity === 'warning') log.log('warn', formatDiagnostic(d));
     const specs = mediumSpecs(h, cfg.value.facts.resolved ?? new Map(), cfg.value.files.haCf);
     if (!specs.ok) {
       for (const d of specs.error) { log.log('error', formatDiagnostic(d)); stderrLog.log('error', formatDiagnostic(d)); }
-      return err({ code: 6, diagnostics: specs.error });
+      return fail({ code: 6, diagnostics: specs.error });
     }
     mkdirSync(o.runDir, { recursive: true });
     mkdirSync(o.stateDir, { recursive: true });
     const lock = acquirePidFile(o.runDir);
     if (!lock.ok) {
       stderrLog.log('error', formatDiagnostic(lock.error));
-      return err({ code: 1, diagnostics: [lock.error] });
+      return fail({ code: 1, diagnostics: [lock.error] });
     }
     try {
       // heartbeat's start-up lines, in its order: validated, generation, uuid, then each medium.
@@ -212,7 +214,7 @@ export class Daemon {
         const ds = e && typeof e === 'object' && 'diagnostics' in e ? (e as { diagnostics: Diagnostic[] }).diagnostics : [diag('LL_IO_READ_FAILED', { file: 'media', reason: String(e) })];
         for (const d of ds) { log.log('error', formatDiagnostic(d)); stderrLog.log('error', formatDiagnostic(d)); }
         releasePidFile(o.runDir);
-        return err({ code: 6, diagnostics: ds });
+        return fail({ code: 6, diagnostics: ds });
       }
       for (const [i, t] of transports.entries()) {
         log.log('info', mediumStartedLine(specs.value[i]!));
@@ -228,7 +230,7 @@ export class Daemon {
         for (const x of mc.error) { log.log('error', formatDiagnostic(x)); stderrLog.log('error', formatDiagnostic(x)); }
         await Promise.all(transports.map((t) => t.close()));
         releasePidFile(o.runDir);
-        return err({ code: 6, diagnostics: mc.error });
+        return fail({ code: 6, diagnostics: mc.error });
       }
       for (const w of mc.value.warnings) log.log('warn', formatDiagnostic(w));
       d.state = initialState(mc.value.config);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lifelineKind, startDaemon, withCluster, type DaemonKind, type Host } from '../../src/harness/index.js';
-import { AUTHKEYS, crashAndMeasure, haCf, waitAllActive } from './daemon-fixture.js';
+import { AUTHKEYS, crashAndMeasure, haCf, lifeline, waitAllActive } from './daemon-fixture.js';
 
 const canRun = process.getuid?.() === 0;
 const SOCKET = '/run/lifeline-test-syslog';
@@ -39,6 +39,10 @@ test('logfacility local3 reaches the syslog socket in heartbeat\'s form; a missi
     const da = await startDaemon(a, { haCf: `logfile ${a.logFile}\nlogfacility local3\n${cf}`, authkeys: AUTHKEYS, haresources: '' }, withSocket(SOCKET));
     await startDaemon(b, { haCf: `logfile ${b.logFile}\nlogfacility daemon\n${cf}`, authkeys: AUTHKEYS, haresources: '' }, withSocket('/run/no-such-syslog'));
     await waitAllActive([a, b]);
+    // A start that fails (second instance) with syslog on must end, logger included: its pipe would keep it alive.
+    const second = await lifeline(a, ['daemon', '--foreground', '--config-dir', '/etc/ha.d', '--state-dir', '/var/lib/heartbeat',
+      '--run-dir', '/var/run/heartbeat', '--node-name', 'nodea', '--syslog-socket', SOCKET]);
+    assert.equal(second.code, 1, `${second.code}: ${second.stderr}`);
     await new Promise((r) => setTimeout(r, 5500)); // past the start-up dead time boost
     await crashAndMeasure(b, [a]);
     assert.ok(await da.stop(), 'nodea stops');
@@ -48,7 +52,14 @@ test('logfacility local3 reaches the syslog socket in heartbeat\'s form; a missi
 
     const got = entries(readFileSync(out, 'latin1'));
     const fileLines = (await a.readLog()).split('\n').filter((l) => l).map((l) => /^\w{3} \d\d \d\d:\d\d:\d\d nodea lifeline: (.*)$/.exec(l)![1]!);
-    assert.deepEqual(got.map((e) => e.msg), fileLines, 'syslog got every logfile line, in order, with the same text');
+    // Per process (the refused second instance wrote its warnings too): the same lines, in the same order.
+    const byPid = (msgs: string[]) => {
+      const m = new Map<string, string[]>();
+      for (const x of msgs) { const pid = /^\[(\d+)\]/.exec(x)?.[1] ?? '?'; m.set(pid, [...(m.get(pid) ?? []), x]); }
+      return m;
+    };
+    assert.deepEqual(byPid(got.map((e) => e.msg)), byPid(fileLines), 'syslog got every logfile line, in order, with the same text');
+    assert.equal(byPid(fileLines).size, 2, 'the daemon and the refused second instance');
     assert.ok(got.every((e) => e.tag === 'lifeline'));
     const pri = (re: RegExp) => got.find((e) => re.test(e.msg))?.pri;
     assert.equal(pri(/info: Link nodeb:eth0 up\./), 19 * 8 + 6, 'local3.info');
