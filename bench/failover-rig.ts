@@ -28,10 +28,12 @@ export interface RunOptions {
   kind: BenchKind;
   profile: Profile;
   crash: CrashMode;
-  /** Namespace prefix (must start with `llb`). */
+  /** Namespace prefix (must start with `llb`, or `lld` for the daemon team's runs). */
   prefix: string;
-  /** Third octet of the run's 10.230.X.0/24. */
+  /** Third octet of the run's NET.X.0/24. */
   subnet: number;
+  /** First two octets of the rig's addresses (default `10.230`; each team benchmarks in its own range). */
+  net?: string;
 }
 
 const HA_PROFILES: Record<Profile, { haCf: string; deadtimeMs: number }> = {
@@ -110,8 +112,8 @@ function parseIpTs(line: string): number {
 
 /** Builds a rig, starts the two daemons, waits for the primary to hold the VIP, crashes it and measures. */
 export async function measureFailover(o: RunOptions): Promise<FailoverSample> {
-  if (!o.prefix.startsWith('llb')) throw new Error(`failover rig: prefix "${o.prefix}" must start with llb`);
-  const net = `10.230.${o.subnet}`;
+  if (!/^ll[bd]/.test(o.prefix)) throw new Error(`failover rig: prefix "${o.prefix}" must start with llb or lld`);
+  const net = `${o.net ?? '10.230'}.${o.subnet}`;
   const vip = `${net}.100`;
   return withCluster({ prefix: o.prefix, networks: [`${net}.0/24`], hosts: ['nodea', 'nodeb', 'client'] }, async (c) => {
     const [a, b, cl] = [c.host('nodea'), c.host('nodeb'), c.host('client')] as [Host, Host, Host];

@@ -1,5 +1,5 @@
 // Failover benchmark: heartbeat 3.0.6, keepalived and (once its daemon exists) Lifeline on the same three-namespace rig.
-// Runs are interleaved across kinds. Usage: node --import tsx bench/failover.ts [--runs N] [--kinds heartbeat,keepalived,lifeline] [--profile ka1dt5|aggr] [--crash kill|linkdown] [--subnet-base N] [--prefix llb-fo]
+// Runs are interleaved across kinds. Usage: node --import tsx bench/failover.ts [--runs N] [--kinds heartbeat,keepalived,lifeline] [--profile ka1dt5|aggr] [--crash kill|linkdown] [--subnet-base N] [--prefix llb-fo] [--net 10.230]
 import { availableKinds, measureFailover, summary, type BenchKind, type CrashMode, type FailoverSample, type Profile } from './failover-rig.js';
 import { repoRoot } from '../src/harness/daemon.js';
 import { cpus, loadavg } from 'node:os';
@@ -41,6 +41,7 @@ async function main(): Promise<number> {
   const profiles = arg('profile', 'ka1dt5,aggr').split(',') as Profile[];
   const crashes = arg('crash', 'kill').split(',') as CrashMode[];
   const prefix = arg('prefix', 'llb-fo');
+  const net = arg('net', '10.230');
   let subnet = Number(arg('subnet-base', '1'));
   const { kinds, notes } = availableKinds(repoRoot(), arg('kinds', 'heartbeat,keepalived,lifeline').split(',') as BenchKind[]);
   for (const n of notes) console.log(n);
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
     for (const kind of kinds) all.set(`${kind} ${profile} ${crash}`, []);
     for (let i = 0; i < runs; i++) for (const kind of kinds) {
       try {
-        const s = await measureFailover({ kind, profile, crash, prefix, subnet });
+        const s = await measureFailover({ kind, profile, crash, prefix, subnet, net });
         all.get(`${kind} ${profile} ${crash}`)!.push(s);
         console.log(`${kind} ${profile} ${crash} run ${i + 1}: detect ${s.detect.toFixed(0)} vip ${s.vip.toFixed(0)} client ${s.client.toFixed(0)} takeover ${(s.vip - s.detect).toFixed(0)}${s.vipOnStandbyOnly ? '' : ' (VIP NOT on standby only!)'} [load ${load()}]`);
       } catch (e) {

@@ -1,5 +1,5 @@
 // Idle cost of one node of a 2-node cluster (RSS/PSS sums and CPU % over all the daemon's processes), and a soak under CPU stress.
-// Usage: node --import tsx bench/idle.ts [--window S] [--kinds heartbeat,lifeline] [--profile ka1dt5,aggr] | --soak S [--stress]
+// Usage: node --import tsx bench/idle.ts [--window S] [--kinds heartbeat,lifeline] [--profile ka1dt5,aggr] | --soak S [--stress] [--prefix llb-id] [--net 10.230]
 import { readFileSync } from 'node:fs';
 import { withCluster, startDaemon, heartbeatKind, lifelineKind, type Host, type DaemonKind } from '../src/harness/index.js';
 import { repoRoot } from '../src/harness/daemon.js';
@@ -49,8 +49,8 @@ async function measureIdle(host: Host, windowS: number): Promise<{ procs: number
 }
 
 async function withPair<T>(kind: DaemonKind, profile: Profile, subnet: number, fn: (a: Host, b: Host, client: Host) => Promise<T>): Promise<T> {
-  const net = `10.230.${subnet}`;
-  return withCluster({ prefix: 'llb-id', networks: [`${net}.0/24`], hosts: ['nodea', 'nodeb', 'client'] }, async (c) => {
+  const net = `${arg('net', '10.230')}.${subnet}`;
+  return withCluster({ prefix: arg('prefix', 'llb-id'), networks: [`${net}.0/24`], hosts: ['nodea', 'nodeb', 'client'] }, async (c) => {
     const [a, b, cl] = [c.host('nodea'), c.host('nodeb'), c.host('client')] as [Host, Host, Host];
     const cfg = {
       haCf: `${HA[profile]}udpport 694\nbcast eth0\nauto_failback on\nnode nodea nodeb\n`,

@@ -10,8 +10,9 @@ import type { HaCf, Medium } from '../config/hacf-model.js';
 import { loadConfigDir, type LoadedConfig } from '../config/load.js';
 import { diag, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { openMedia, type MediumSpec, type ReceivedPacket, type Transport } from '../io/index.js';
+import { FACILITY_CODES, SyslogOutput } from '../io/syslog.js';
 import {
-  initialState, linkStatus, membershipConfig, membershipInputFromHaCf, mediumName, nextGeneration, nodeUuid, step,
+  initialState, linkStatus, membershipConfig, membershipInputFromHaCf, mediumName, nextGeneration, nodeUuid, step, UUID_OWNER_FILE,
   type MembershipEffect, type MembershipEvent, type MembershipState,
 } from '../membership/index.js';
 import type { HaMessage } from '../wire/message.js';
@@ -30,6 +31,8 @@ export interface DaemonOptions {
   readonly nodeName: string;
   /** `--json-log FILE`: structured log lines besides ha.cf's logfile/debugfile. */
   readonly jsonLog?: string;
+  /** `--syslog-socket PATH`: where `logfacility` lines go (default `/dev/log`). */
+  readonly syslogSocket?: string;
 }
 
 /**
@@ -93,6 +96,19 @@ export interface StatusSnapshot {
   readonly counters: Record<string, number>;
 }
 
+/** Lifeline's version, as logged at start and shown by `status`. */
+export const VERSION = '0.1.0';
+
+/** heartbeat's line for a medium that opened (its plugins' wording, `glib:` prefix included), so logs read the same. */
+export function mediumStartedLine(m: MediumSpec): string {
+  switch (m.kind) {
+    case 'bcast': return `glib: UDP Broadcast heartbeat started on port ${m.port ?? 694} (${m.port ?? 694}) interface ${m.ifname}`;
+    case 'mcast': return `glib: UDP multicast heartbeat started for group ${m.group} port ${m.port} interface ${m.ifname} (ttl=${m.ttl} loop=${m.loop ? 1 : 0})`;
+    case 'ucast': return `glib: ucast: started on port ${m.port ?? 694} interface ${m.ifname} to ${m.host}`;
+    case 'serial': return `glib: Starting serial heartbeat on tty ${m.device} (${m.baud ?? 19200} baud)`;
+  }
+}
+
 /** ha.cf media → transport specs; ucast hosts use the addresses config resolved. ucast6/mcast6 are not supported yet. */
 export function mediumSpecs(h: HaCf, resolved: ReadonlyMap<string, readonly string[]>, file: string): Result<MediumSpec[], Diagnostic[]> {
   const specs: MediumSpec[] = [];
@@ -141,8 +157,12 @@ export class Daemon {
   private membershipStopped = false;
   private readonly t0 = performance.now();
   readonly counters: DaemonCounters = { badPackets: 0, handlerErrors: 0, signErrors: 0, sent: 0 };
+  /** Bad packets by diagnostic code (another cluster's keys show as LL_WIRE_AUTH_BAD_DIGEST, noise as a decode code). */
+  private readonly badByCode: Record<string, number> = {};
   private readonly consumers: EffectConsumer[] = [];
   private readonly exited: Promise<void>;
+  /** The `logfacility` output (one logger child), if ha.cf asks for syslog. */
+  private syslog: SyslogOutput | undefined;
   private resolveExited!: () => void;
 
   private constructor(readonly opts: DaemonOptions, private config: LoadedConfig & { haCf: HaCf; authkeys: AuthKeys },
@@ -167,37 +187,43 @@ export class Daemon {
       return err({ code: 6, diagnostics: cfg.error });
     }
     const h = cfg.value.haCf;
+    const syslogRef: { out?: SyslogOutput } = {};
     const log = new Logger(logTargets(h, o), o.nodeName);
+    syslogRef.out = openSyslog(h, o, log);
+    log.retarget(logTargets(h, o, syslogRef.out));
+    // A failed start must end logger too: its pipe would keep the process alive.
+    const fail = (e: { code: number; diagnostics: Diagnostic[] }) => { syslogRef.out?.close(); return err(e); };
     for (const d of cfg.value.diagnostics) if (d.severity === 'warning') log.log('warn', formatDiagnostic(d));
-    // Node has no unix datagram sockets, so /dev/log cannot be written without a native module: say so once.
-    if (h.logfacility && h.logfacility !== 'none') {
-      log.log('warn', `logfacility ${h.logfacility}: Lifeline does not write to syslog yet; use logfile/debugfile or --json-log`);
-    }
     const specs = mediumSpecs(h, cfg.value.facts.resolved ?? new Map(), cfg.value.files.haCf);
     if (!specs.ok) {
       for (const d of specs.error) { log.log('error', formatDiagnostic(d)); stderrLog.log('error', formatDiagnostic(d)); }
-      return err({ code: 6, diagnostics: specs.error });
+      return fail({ code: 6, diagnostics: specs.error });
     }
     mkdirSync(o.runDir, { recursive: true });
     mkdirSync(o.stateDir, { recursive: true });
     const lock = acquirePidFile(o.runDir);
     if (!lock.ok) {
       stderrLog.log('error', formatDiagnostic(lock.error));
-      return err({ code: 1, diagnostics: [lock.error] });
+      return fail({ code: 1, diagnostics: [lock.error] });
     }
     try {
-      // Identity: uuid kept forever, generation one more each start, both synced before the first packet.
-      const uuidPath = join(o.stateDir, 'hb_uuid');
-      const uuidFile = existsSync(uuidPath) ? readFileSync(uuidPath) : undefined;
-      const uuid = nodeUuid(uuidFile ? new Uint8Array(uuidFile) : undefined, new Uint8Array(randomBytes(16)));
-      for (const l of uuid.logs) log.log(l.level, l.text);
-      if (uuid.write) writeSynced(uuidPath, uuid.write);
+      // heartbeat's start-up lines, in its order: validated, generation, uuid, then each medium.
+      log.log('info', `Configuration validated. Starting Lifeline ${VERSION}`);
+      log.log('debug', `Lifeline daemon starting as node ${o.nodeName} (config ${o.configDir}, state ${o.stateDir})`);
+      // Identity: generation one more each start, uuid kept forever, both synced before the first packet.
       const genPath = join(o.stateDir, 'hb_generation');
       const gen = nextGeneration(existsSync(genPath) ? readFileSync(genPath, 'latin1') : undefined, Date.now() / 1000);
       for (const l of gen.logs) log.log(l.level, l.text);
       writeSynced(genPath, gen.fileText);
+      const uuidPath = join(o.stateDir, 'hb_uuid');
+      const uuidFile = existsSync(uuidPath) ? readFileSync(uuidPath) : undefined;
+      const ownerPath = join(o.stateDir, UUID_OWNER_FILE);
+      const recorded = existsSync(ownerPath) ? readFileSync(ownerPath, 'utf8').trim() || undefined : undefined;
+      const uuid = nodeUuid(uuidFile ? new Uint8Array(uuidFile) : undefined, new Uint8Array(randomBytes(16)), { recorded, name: o.nodeName });
+      if (uuid.write) writeSynced(uuidPath, uuid.write);
+      if (uuid.writeOwner) writeSynced(ownerPath, `${uuid.writeOwner}\n`);
+      for (const l of uuid.logs) log.log(l.level, l.text);
 
-      log.log('info', `Lifeline daemon starting as node ${o.nodeName} (config ${o.configDir})`);
       let transports: Transport[];
       try {
         transports = await openMedia(specs.value);
@@ -205,10 +231,14 @@ export class Daemon {
         const ds = e && typeof e === 'object' && 'diagnostics' in e ? (e as { diagnostics: Diagnostic[] }).diagnostics : [diag('LL_IO_READ_FAILED', { file: 'media', reason: String(e) })];
         for (const d of ds) { log.log('error', formatDiagnostic(d)); stderrLog.log('error', formatDiagnostic(d)); }
         releasePidFile(o.runDir);
-        return err({ code: 6, diagnostics: ds });
+        return fail({ code: 6, diagnostics: ds });
       }
-      for (const t of transports) log.log('info', t.description);
+      for (const [i, t] of transports.entries()) {
+        log.log('info', mediumStartedLine(specs.value[i]!));
+        log.log('debug', t.description);
+      }
       const d = new Daemon(o, cfg.value, log, transports, gen.generation);
+      d.syslog = syslogRef.out;
       const mc = membershipConfig(membershipInputFromHaCf(h, {
         self: nodeName(o.nodeName), uuid: uuid.uuid, generation: gen.generation,
         wallClockOffset: millis(Date.now() - d.now()),
@@ -217,7 +247,7 @@ export class Daemon {
         for (const x of mc.error) { log.log('error', formatDiagnostic(x)); stderrLog.log('error', formatDiagnostic(x)); }
         await Promise.all(transports.map((t) => t.close()));
         releasePidFile(o.runDir);
-        return err({ code: 6, diagnostics: mc.error });
+        return fail({ code: 6, diagnostics: mc.error });
       }
       for (const w of mc.value.warnings) log.log('warn', formatDiagnostic(w));
       d.state = initialState(mc.value.config);
@@ -234,6 +264,7 @@ export class Daemon {
       return ok(d);
     } catch (e) {
       releasePidFile(o.runDir);
+      syslogRef.out?.close();
       throw e;
     }
   }
@@ -272,6 +303,7 @@ export class Daemon {
       const v = decodeVerified(p.data, this.config.authkeys);
       if (!v.ok) {
         this.counters.badPackets++;
+        this.badByCode[v.error.code] = (this.badByCode[v.error.code] ?? 0) + 1;
         this.log.limited(`bad:${v.error.code}`, this.now(), 10000, 'error', `dropped packet from ${p.from} on ${p.link}: ${formatDiagnostic(v.error)}`);
         return;
       }
@@ -414,11 +446,14 @@ export class Daemon {
     const s = this.state;
     const counters: Record<string, number> = { ...this.counters };
     for (const [k, v] of Object.entries(s.counters)) if (typeof v === 'number') counters[k] = v;
+    // Membership's drops by reason (replay, unknown-node, duplicate …) and the daemon's bad packets by code.
+    for (const [k, v] of Object.entries(s.counters.dropped)) counters[`dropped.${k}`] = v;
+    for (const [k, v] of Object.entries(this.badByCode)) counters[`bad.${k}`] = v;
     const media = [...new Set(this.config.haCf.media.map(mediumName))];
     return {
       node: this.opts.nodeName,
       pid: process.pid,
-      version: 'lifeline 0.1.0',
+      version: `lifeline ${VERSION}`,
       generation: this.generation,
       uptimeMs: Math.round(this.now()),
       commUp: s.commNowUp,
@@ -444,7 +479,11 @@ export class Daemon {
       return false;
     }
     this.config = cfg.value;
-    this.log.retarget(logTargets(cfg.value.haCf, this.opts));
+    if (cfg.value.haCf.logfacility !== this.syslog?.options.facilityName) {
+      this.syslog?.close();
+      this.syslog = openSyslog(cfg.value.haCf, this.opts, this.log);
+    }
+    this.log.retarget(logTargets(cfg.value.haCf, this.opts, this.syslog));
     this.log.log('info', 'Configuration reloaded (logging and authkeys; restart to change timing or media)');
     return true;
   }
@@ -453,7 +492,7 @@ export class Daemon {
   stop(): Promise<void> {
     if (this.stopping) return this.stopping;
     this.stopping = (async () => {
-      this.log.log('info', 'Heartbeat shutdown in progress.');
+      this.log.log('info', `Heartbeat shutdown in progress. (${process.pid})`);
       // Consumers first (resources are released) while membership keeps heartbeating, so peers do not
       // declare us dead in the middle of a release.
       for (const c of this.consumers) {
@@ -468,18 +507,30 @@ export class Daemon {
       await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
       try { unlinkSync(join(this.opts.runDir, CONTROL_SOCKET)); } catch { /* gone */ }
       releasePidFile(this.opts.runDir);
-      this.log.log('info', 'Heartbeat shutdown complete.');
+      this.log.log('info', `${this.opts.nodeName} Heartbeat shutdown complete.`);
+      this.syslog?.close();
       this.resolveExited();
     })();
     return this.stopping;
   }
 }
 
-function logTargets(h: HaCf, o: DaemonOptions) {
+function logTargets(h: HaCf, o: DaemonOptions, syslog?: SyslogOutput) {
   return {
     ...(h.logfile ? { logfile: h.logfile } : {}),
     ...(h.debugfile ? { debugfile: h.debugfile } : {}),
     ...(o.jsonLog ? { jsonLog: o.jsonLog } : {}),
+    ...(syslog ? { syslog } : {}),
     stderr: true,
   };
+}
+
+/** ha.cf `logfacility` (not `none`) → a syslog output; its troubles (no syslog socket…) go to the log files, rate-limited. */
+function openSyslog(h: HaCf, o: DaemonOptions, log: Logger): SyslogOutput | undefined {
+  const code = h.logfacility !== undefined ? FACILITY_CODES[h.logfacility] : undefined;
+  if (code === undefined) return undefined;
+  return new SyslogOutput({
+    facility: code, facilityName: h.logfacility!, tag: 'lifeline', socket: o.syslogSocket ?? '/dev/log',
+    onProblem: (text) => log.limited('syslog', performance.now(), 60000, 'warn', text),
+  });
 }

@@ -1,6 +1,7 @@
 // The daemon's log: heartbeat's line format into logfile/debugfile, optional JSON lines, rate-limited repeats.
 // Writes are synchronous appends (small lines, local files) so a crash never loses the line that explains it.
 import { appendFileSync } from 'node:fs';
+import type { SyslogOutput } from '../io/syslog.js';
 import type { LogLevel } from '../membership/index.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -28,6 +29,8 @@ export interface LogTargets {
   readonly jsonLog?: string;
   /** Also write to stderr (foreground runs without any file). */
   readonly stderr?: boolean;
+  /** ha.cf `logfacility`: every line but debug also goes to syslog, as `PROGRAM: [PID]: LEVEL: text`. */
+  readonly syslog?: SyslogOutput;
 }
 
 /** The daemon's logger. Never throws: a failing destination is skipped, the daemon goes on. */
@@ -52,7 +55,8 @@ export class Logger {
     const t = this.targets;
     if (level !== 'debug' && t.logfile) this.append(t.logfile, line);
     if (t.debugfile) this.append(t.debugfile, line);
-    if (t.stderr && !t.logfile && !t.debugfile && level !== 'debug') {
+    if (t.syslog && level !== 'debug') t.syslog.write(level, this.pid, LEVEL_WORD[level], text);
+    if (t.stderr && !t.logfile && !t.debugfile && !t.syslog && level !== 'debug') {
       try { process.stderr.write(line); } catch { /* stderr closed */ }
     }
     if (t.jsonLog) this.append(t.jsonLog, `${JSON.stringify({ ts: at.toISOString(), level, text, ...fields })}\n`);

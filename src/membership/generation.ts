@@ -44,17 +44,35 @@ export const UUID_FILE = '/var/lib/heartbeat/hb_uuid';
 /** The uuid to use, whether the file must be (re)written, and heartbeat's log line when a new one was made. */
 export interface NodeUuid {
   readonly uuid: Uint8Array;
-  /** The 16 bytes to write to the uuid file, when it had none. */
+  /** The 16 bytes to write to the uuid file, when it had none (or belonged to another node name). */
   readonly write?: Uint8Array;
+  /** The node name to record as the uuid's owner (UUID_OWNER_FILE), when it is not recorded yet or changed. */
+  readonly writeOwner?: string;
   readonly logs: readonly { level: LogLevel; text: string }[];
 }
+
+/** Lifeline's record (beside hb_uuid, in the state directory) of the node name the uuid was made for. */
+export const UUID_OWNER_FILE = 'lifeline_uuid_node';
 
 /**
  * heartbeat's uuid handling (hb_uuid.c): a file holding at least 16 bytes gives the uuid; otherwise the `fresh`
  * 16 random bytes the daemon drew become it and are written back. Peers keep addressing us by it (`destuuid`).
+ *
+ * `owner` adds what heartbeat leaves to the administrator (the seeds: "if you change the hostname, delete
+ * /var/lib/heartbeat/hb_uuid and restart"): when the uuid was recorded for another node name, this node was renamed,
+ * and peers would take the new name for the old node ("nodename OLD uuid changed to NEW"), so a fresh uuid is made.
+ * A uuid with no recorded owner (made by heartbeat) is kept and recorded for the current name.
  */
-export function nodeUuid(fileBytes: Uint8Array | undefined, fresh: Uint8Array): NodeUuid {
-  if (fileBytes && fileBytes.length >= 16) return { uuid: fileBytes.slice(0, 16), logs: [] };
+export function nodeUuid(fileBytes: Uint8Array | undefined, fresh: Uint8Array, owner?: { recorded: string | undefined; name: string }): NodeUuid {
+  const record = owner && owner.recorded !== owner.name ? { writeOwner: owner.name } : {};
+  if (fileBytes && fileBytes.length >= 16) {
+    if (!owner || owner.recorded === undefined || owner.recorded === owner.name) return { uuid: fileBytes.slice(0, 16), ...record, logs: [] };
+    const uuid = fresh.slice(0, 16);
+    return {
+      uuid, write: uuid, ...record,
+      logs: [{ level: 'warn', text: `Node name changed from ${owner.recorded} to ${owner.name} since hb_uuid was made: generating a new uuid (peers would take ${owner.name} for ${owner.recorded})` }],
+    };
+  }
   const uuid = fresh.slice(0, 16);
-  return { uuid, write: uuid, logs: [{ level: 'info', text: 'No uuid found for current node - generating a new uuid.' }] };
+  return { uuid, write: uuid, ...record, logs: [{ level: 'info', text: 'No uuid found for current node - generating a new uuid.' }] };
 }

@@ -7,6 +7,6 @@ export type { HistoryEntry, LinkTrack, MembershipCounters, MembershipState, Peer
 export { ACK_MSG_DIV, FLOWCONTROL_LIMIT, MAX_REXMIT_BATCH, initialState, linkStatus, liveNodes, nodeGeneration, nodeStatus, step } from './machine.js';
 export { F, MsgType, PROTOCOL_VERSION } from './messages.js';
 export type { NextGeneration, NodeUuid } from './generation.js';
-export { GENERATION_FILE, UUID_FILE, nextGeneration, nodeUuid } from './generation.js';
+export { GENERATION_FILE, UUID_FILE, UUID_OWNER_FILE, nextGeneration, nodeUuid } from './generation.js';
 export type { Identity } from './from-hacf.js';
 export { mediumName, membershipInputFromHaCf } from './from-hacf.js';

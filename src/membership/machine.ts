@@ -582,12 +582,13 @@ function receive(c: Ctx, m: HaMessage, medium: string | undefined, address: stri
     if (uuid) np.uuid = uuid;
     return;
   }
-  const uuid = getBinary(m, F.origUuid);
-  if (uuid && uuid.length === 16) p.uuid = uuid;
   p.anyPacketsYet = true;
 
   const v = shouldDropMessage(c, p, m, type);
   if (v.action === 'drop') return drop(c, p, v.reason);
+  // After the replay check: a replayed packet from before a uuid change must not flip the uuid back.
+  const uuid = getBinary(m, F.origUuid);
+  if (uuid && uuid.length === 16) noteUuid(c, p, uuid);
   if (v.action === 'consumed') return;
   if (medium !== undefined) {
     const link = p.links[medium];
@@ -761,8 +762,29 @@ function handleRexmit(c: Ctx, p: PeerTrack, m: HaMessage): void {
     if (++sent > MAX_REXMIT_BATCH) return;
     s.history[idx] = { ...entry, lastRexmit: c.now };
     s.counters.rexmitsSent++;
+    // heartbeat's wording, which it logs only with debugging on: ours goes to the debugfile.
+    c.log('debug', `Retransmitting pkt ${seq}`);
     c.fx.push({ kind: 'send', message: entry.message });
   }
+}
+
+/**
+ * heartbeat's update_tables (hb_uuid.c), run on every packet's `srcuuid`. A uuid we knew under another name means that
+ * node was renamed but kept its hb_uuid (the seeds' "changing the hostname": delete hb_uuid and restart): heartbeat's
+ * warning, and the old name loses the uuid so nothing addressed to it goes to the renamed node. A known name with a new
+ * uuid is a node whose hb_uuid was deleted or replaced: heartbeat's error, and the new uuid is used from now on.
+ */
+function noteUuid(c: Ctx, p: PeerTrack, uuid: Uint8Array): void {
+  const s = c.s;
+  if (p.uuid && sameUuid(p.uuid, uuid)) return;
+  for (const n of s.nodeOrder) {
+    const other = s.peers[n]!;
+    if (other === p || !other.uuid || !sameUuid(other.uuid, uuid)) continue;
+    c.log('warn', `nodename ${other.name} uuid changed to ${p.name}`);
+    if (other.name !== s.config.self) other.uuid = undefined;
+  }
+  if (p.uuid) c.log('error', `node ${p.name} changed its uuid`);
+  p.uuid = uuid;
 }
 
 // ---------------------------------------------------------------- timers
@@ -801,6 +823,8 @@ function runRexmitRequests(c: Ctx): void {
     // No point asking a node that is not up; heartbeat drops the request then.
     if (!p || (p.status !== 'up' && p.status !== 'active')) continue;
     s.counters.rexmitRequestsSent++;
+    // heartbeat logs no line here; ours (debugfile only) pairs with the sender's "Retransmitting pkt N".
+    c.log('debug', `Requesting retransmission of pkt ${r.seq} from ${p.name}`);
     sendLocal(c, rexmitBody(p.name, r.seq));
     s.rexmitRequests.push({ node: r.node, seq: r.seq, due: c.now + s.config.rexmitDelayMax });
   }

@@ -1,5 +1,5 @@
 // Operating `lifeline daemon` on one host: daemonizing, refusing a second instance, reload with a broken ha.cf
-// (refused, keeps running), --stop, exit 6 on a broken config at start, generation bumped on every start.
+// (refused, keeps running), --stop, exit 6 on a broken config at start, generation bumped on every start, a renamed node gets a new uuid.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -32,6 +32,8 @@ test('daemonize, second instance refused, broken reload kept running, --stop, ex
     assert.ok((await a.pids()).includes(pid), 'the pid file names a live process of the host');
     await until('status answers', async () => (await lifeline(a, ['status'])).code === 0);
     const gen1 = generationOf(a);
+    const uuid1 = readFileSync(join(a.dirs.lib, 'hb_uuid'));
+    assert.equal(uuid1.length, 16, 'hb_uuid: 16 raw bytes, as heartbeat writes it');
 
     // A second instance on the same run dir is refused, foreground or not.
     const second = await lifeline(a, ['daemon', ...DIRS, '--foreground']);
@@ -85,6 +87,21 @@ test('daemonize, second instance refused, broken reload kept running, --stop, ex
     const again = await lifeline(a, ['daemon', ...DIRS]);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(generationOf(a), gen1 + 2);
+    assert.equal((await lifeline(a, ['daemon', '--stop', ...DIRS])).code, 0);
+
+    // The machine is renamed (runs as nodeb with the same state directory): a new uuid, recorded for the new name.
+    const uuidPath = join(a.dirs.lib, 'hb_uuid');
+    const ownerPath = join(a.dirs.lib, 'lifeline_uuid_node');
+    const uuidBefore = readFileSync(uuidPath);
+    assert.deepEqual(uuidBefore, uuid1, 'hb_uuid kept across every restart, kill -9 included');
+    assert.equal(readFileSync(ownerPath, 'utf8'), 'nodea\n');
+    const renameMark = await a.logMark();
+    const renamed = await lifeline(a, ['daemon', ...DIRS.slice(0, -1), 'nodeb']);
+    assert.equal(renamed.code, 0, renamed.stderr);
+    await a.waitForLog(/WARN: Node name changed from nodea to nodeb since hb_uuid was made: generating a new uuid/, { since: renameMark });
+    await until('the renamed daemon answers', async () => (await lifeline(a, ['status'])).code === 0);
+    assert.notDeepEqual(readFileSync(uuidPath), uuidBefore);
+    assert.equal(readFileSync(ownerPath, 'utf8'), 'nodeb\n');
     assert.equal((await lifeline(a, ['daemon', '--stop', ...DIRS])).code, 0);
 
     // A broken ha.cf at start: exit 6 (as heartbeat), diagnostics with file:line, foreground and detached.

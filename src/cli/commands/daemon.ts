@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { Daemon, type DaemonOptions } from '../../daemon/daemon.js';
 import { processAlive, readPid, runningPid } from '../../daemon/pidfile.js';
 
-export const summary = 'run the cluster daemon (--foreground, --stop, --reload; --config-dir, --state-dir, --run-dir, --node-name, --json-log)';
+export const summary = 'run the cluster daemon (--foreground, --stop, --reload; --config-dir, --state-dir, --run-dir, --node-name, --json-log, --syslog-socket)';
 
-const USAGE = 'usage: lifeline daemon [--config-dir DIR] [--state-dir DIR] [--run-dir DIR] [--node-name NAME] [--json-log FILE] [--foreground | --stop | --reload]\n';
+const USAGE = 'usage: lifeline daemon [--config-dir DIR] [--state-dir DIR] [--run-dir DIR] [--node-name NAME] [--json-log FILE] [--syslog-socket PATH] [--foreground | --stop | --reload]\n';
 
 interface Parsed extends DaemonOptions {
   foreground: boolean;
@@ -36,6 +36,7 @@ function parse(argv: readonly string[]): Parsed | string {
         case '--run-dir': p.runDir = value(); break;
         case '--node-name': p.nodeName = value().toLowerCase(); break;
         case '--json-log': p.jsonLog = value(); break;
+        case '--syslog-socket': p.syslogSocket = value(); break;
         case '--foreground': p.foreground = true; break;
         case '--stop': case '-k': p.action = 'stop'; break;
         case '--reload': case '-r': p.action = 'reload'; break;

@@ -36,6 +36,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const c = s.counters;
   out.push(`packets: sent ${c.sent ?? 0}, bad ${c.badPackets ?? 0}`);
+  // Drops by reason, only those that happened: an operator sees replays, strangers and other clusters at once.
+  const drops = Object.entries(c).filter(([k, v]) => /^(dropped|bad)\./.test(k) && v > 0 && k !== 'dropped.duplicate');
+  if (drops.length) out.push(`dropped: ${drops.map(([k, v]) => `${k.replace(/^dropped\./, '')} ${v}`).join(', ')}`);
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }
