@@ -3,7 +3,10 @@
 
 import fc from 'fast-check';
 
-const idArb = fc.stringMatching(/^[a-z][a-z0-9_]{0,4}(-[a-z0-9]{1,3})?$/);
+// Section words (op, meta, params…) are refused as resource ids (test/crm/lang-errors.test.ts), and the node names
+// n1..n3 are ids too (`node n1` → <node id="n1">): generated ids avoid both, or they would be duplicates.
+const RESERVED = new Set(['params', 'meta', 'utilization', 'op', 'op_params', 'op_meta', 'attributes', 'n1', 'n2', 'n3']);
+const idArb = fc.stringMatching(/^[a-z][a-z0-9_]{0,4}(-[a-z0-9]{1,3})?$/).filter((id) => !RESERVED.has(id));
 /** Any printable value without line breaks (crm text has no way to write those), quotes and spaces included. */
 const valueArb = fc.string({ unit: 'grapheme-ascii', maxLength: 12 }).filter((s) => !/[\r\n]/.test(s));
 const durationArb = fc.constantFrom('10s', '1m', '30', '500ms', '2min', '0');

@@ -243,3 +243,14 @@ location l a \\
 ${OK}`);
   assert.deepEqual(keys, ['LL_CRM_BAD_VALUE@4']);
 });
+
+test('a resource, group or clone named after a section word (op, meta…) is refused at its line: groups and clones could never name it', () => {
+  const { keys, ds } = check(`${OK}primitive op Dummy ${M}
+primitive a Dummy ${M}
+group meta a
+clone params a
+location op-pref a 100: n1
+`);
+  assert.deepEqual(keys.filter((k) => k.startsWith('LL_CRM_SYNTAX')), ['LL_CRM_SYNTAX@2', 'LL_CRM_SYNTAX@4', 'LL_CRM_SYNTAX@5']);
+  assert.match(ds[0]!.message ?? JSON.stringify(ds[0]), /"op" is a crm keyword/);
+});

@@ -158,6 +158,11 @@ class StatementParser {
       this.syntax(`${this.st.tokens[0]!.text}: missing ${what} id`, undefined, `${this.st.tokens[0]!.text} ID …`);
       return undefined;
     }
+    // A resource called `op` or `meta` could never be named in a group or clone: those lists end at section words.
+    if ((what === 'resource' || what === 'group' || what === 'clone') && SECTION_WORDS.has(t.text)) {
+      this.syntax(`${what} id "${t.text}" is a crm keyword and could not be referred to`, t, `${this.st.tokens[0]!.text} ID …, ID not one of ${[...SECTION_WORDS].join(', ')}`);
+      return undefined;
+    }
     return t;
   }
 
