@@ -11,6 +11,7 @@ import { loadConfigDir, type LoadedConfig } from '../config/load.js';
 import { diag, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { openMedia, type MediumSpec, type ReceivedPacket, type Transport } from '../io/index.js';
 import { FACILITY_CODES, SyslogOutput } from '../io/syslog.js';
+import { makeRealtime, REALTIME_PRIORITY } from '../io/realtime.js';
 import {
   initialState, linkStatus, membershipConfig, membershipInputFromHaCf, mediumName, nextGeneration, nodeUuid, step, UUID_OWNER_FILE,
   type MembershipEffect, type MembershipEvent, type MembershipState,
@@ -210,6 +211,12 @@ export class Daemon {
       // heartbeat's start-up lines, in its order: validated, generation, uuid, then each medium.
       log.log('info', `Configuration validated. Starting Lifeline ${VERSION}`);
       log.log('debug', `Lifeline daemon starting as node ${o.nodeName} (config ${o.configDir}, state ${o.stateDir})`);
+      // `realtime on` (the default): heartbeats must not wait behind a busy machine's normal tasks.
+      if (h.realtime) {
+        const why = await makeRealtime(process.pid);
+        if (why) log.log('warn', `Unable to enable realtime scheduling (running at normal priority): ${why}`);
+        else log.log('debug', `Realtime scheduling enabled: SCHED_RR priority ${REALTIME_PRIORITY}, children reset to normal`);
+      }
       // Identity: generation one more each start, uuid kept forever, both synced before the first packet.
       const genPath = join(o.stateDir, 'hb_generation');
       const gen = nextGeneration(existsSync(genPath) ? readFileSync(genPath, 'latin1') : undefined, Date.now() / 1000);

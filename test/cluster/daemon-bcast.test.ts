@@ -2,6 +2,7 @@
 // `cl_status`, and the survivor declares a crashed peer dead within deadtime + a keepalive (+ slack).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { withCluster } from '../../src/harness/index.js';
 import { crashAndMeasure, DEADTIME_MS, haCf, KEEPALIVE_MS, lifeline, startLifeline, waitAllActive } from './daemon-fixture.js';
 
@@ -24,6 +25,10 @@ test('two Lifeline daemons on bcast: active, status/cl_status answers, crash det
     assert.equal(s.node, 'nodea');
     assert.deepEqual(s.nodes.map((n) => [n.name, n.status]), [['nodea', 'active'], ['nodeb', 'active']]);
     assert.deepEqual(s.nodes[1]!.links, [{ name: 'eth0', status: 'up' }]);
+    // ha.cf's default `realtime on`: the daemon runs SCHED_RR, its children (resource scripts) do not inherit it.
+    const sched = spawnSync('chrt', ['-p', String((s as unknown as { pid: number }).pid)], { encoding: 'utf8' }).stdout;
+    assert.match(sched, /SCHED_RR\|SCHED_RESET_ON_FORK/, sched);
+    assert.match(sched, /priority: 1$/m, sched);
     const human = await lifeline(a, ['status']);
     assert.match(human.stdout, /^nodeb\tactive\t\(nodetype: normal\)$/m);
 
