@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { mulberry32 } from '../src/random.js';
 import { decode, encode, encodeNetstringMessage } from '../src/wire/codec.js';
 import { parseClassic, renderClassic } from '../src/wire/classic.js';
 import { sign, verify } from '../src/wire/auth.js';
@@ -36,17 +37,8 @@ function parseArgs(argv: readonly string[]): Options {
   return o;
 }
 
-/** A small seeded PRNG (mulberry32), so a campaign is reproducible from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A campaign is reproducible from its seed. */
+const rng = mulberry32;
 
 const TOKENS = ['###\n', '%%%\n', '>>>\n', '<<<\n', '(0)', '(1)', '(2)', '(3)', '(4)', '(5)', '(9)', ',', ':', '=', '\0', '\xff', '9999999:', '0:', '\n'].map((s) => Buffer.from(s, 'latin1'));
 

@@ -1,17 +1,10 @@
 // Seeded generator of random but valid Pacemaker CIBs within the scheduler's supported feature set.
 // Used by the differential test, the campaign script and the benchmark; pure (same seed → same XML).
 
-/** mulberry32: a small, fast, seedable PRNG, so a failing case is reproducible from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../random.js';
+
+/** The seeded PRNG of the generator, so a failing case is reproducible from its seed. */
+export const rng = mulberry32;
 
 /** The effective time every generated CIB is judged at (crm_simulate -t). */
 export const GEN_NOW_TEXT = '2026-01-01 00:01:00Z';

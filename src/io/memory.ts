@@ -1,5 +1,6 @@
 // An in-memory network for whole-cluster tests in one process: loss, delay, jitter, partitions, all deterministic.
 // Time comes from an injected Clock; packets are delivered only when the test calls deliverDue(), never by timers.
+import { mulberry32 } from '../random.js';
 import { millis, type Clock, type Millis } from '../types.js';
 import { TransportEvents, type ReceivedPacket, type Transport, type TransportStats } from './transport.js';
 
@@ -76,11 +77,11 @@ export class MemoryNetwork {
   private groups: Map<string, number> | undefined;
   private inFlight: InFlight[] = [];
   private order = 0;
-  private rng: number;
+  private readonly rng: () => number;
   readonly counters: MemoryNetworkStats = { sent: 0, delivered: 0, lost: 0, blocked: 0 };
 
   constructor(private readonly opts: MemoryNetworkOptions) {
-    this.rng = (opts.seed ?? 1) >>> 0;
+    this.rng = mulberry32(opts.seed ?? 1);
   }
 
   /** A Transport for `node` on a link. */
@@ -183,12 +184,8 @@ export class MemoryNetwork {
     this.inFlight.splice(i, 0, f);
   }
 
-  /** mulberry32: small, fast and the same on every machine. */
+  /** Loss and delay draws: seeded, so a simulated run replays exactly. */
   private random(): number {
-    this.rng = (this.rng + 0x6d2b79f5) >>> 0;
-    let t = this.rng;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.rng();
   }
 }
