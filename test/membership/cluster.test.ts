@@ -2,25 +2,13 @@
 // on the wire (shape and order as in the heartbeat 3.0.6 captures), steady state, shutdown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sim } from './sim.js';
+import { Sim, twoNodeCluster as cluster } from './sim.js';
 import { getString } from '../../src/wire/message.js';
 import { decodeVerified, sign } from '../../src/wire/auth.js';
 import { keysOf } from '../wire/fixtures.js';
 import { liveNodes, membershipConfig, nodeStatus } from '../../src/membership/index.js';
 import { generation, millis, nodeName } from '../../src/types.js';
 
-const NODES = ['nodea', 'nodeb'];
-
-function cluster(until: number, extra: object = {}): Sim {
-  const sim = new Sim();
-  sim.add('nodea', { nodes: NODES, ...extra });
-  sim.add('nodeb', { nodes: NODES, ...extra });
-  sim.start('nodea');
-  sim.runUntil(26);
-  sim.start('nodeb');
-  sim.runUntil(until);
-  return sim;
-}
 
 const sent = (sim: Sim, from: string) => {
   const seen = new Set<unknown>();

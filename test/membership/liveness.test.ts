@@ -2,23 +2,10 @@
 // Two Lifeline machines on the in-memory network, driven by a fake clock at millisecond precision.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sim } from './sim.js';
+import { Sim, twoNodeCluster as cluster, TWO_NODES } from './sim.js';
 import { linkStatus, nodeStatus } from '../../src/membership/index.js';
 import { millis } from '../../src/types.js';
 
-const NODES = ['nodea', 'nodeb'];
-
-/** nodea starts at 0, nodeb 26 ms later (as in the capture), both run until `until`. */
-function cluster(until: number, extra: Parameters<Sim['add']>[1] | object = {}): Sim {
-  const sim = new Sim();
-  sim.add('nodea', { nodes: NODES, ...extra });
-  sim.add('nodeb', { nodes: NODES, ...extra });
-  sim.start('nodea');
-  sim.runUntil(26);
-  sim.start('nodeb');
-  sim.runUntil(until);
-  return sim;
-}
 
 test('nodeb declares nodea dead 500 ms after its last heartbeat (keepalive 100ms, deadtime 500ms)', () => {
   const sim = cluster(6000);
@@ -68,8 +55,8 @@ test('a status later than warntime draws "Late heartbeat", without a death', () 
 
 test('initdead: a node that never shows up is declared dead after initdead, not deadtime; then comm comes up alone', () => {
   const sim = new Sim();
-  sim.add('nodea', { nodes: NODES, initdead: millis(3000) });
-  sim.add('nodeb', { nodes: NODES, initdead: millis(3000) });
+  sim.add('nodea', { nodes: TWO_NODES, initdead: millis(3000) });
+  sim.add('nodeb', { nodes: TWO_NODES, initdead: millis(3000) });
   sim.start('nodeb');
   sim.runUntil(2999);
   assert.equal(sim.logs('nodeb', /is dead/).length, 0, 'deadtime (500 ms) does not apply before every node was heard');
@@ -84,8 +71,8 @@ test('initdead: a node that never shows up is declared dead after initdead, not 
 
 test('initdead: a node that arrives before initdead joins without any death', () => {
   const sim = new Sim();
-  sim.add('nodea', { nodes: NODES, initdead: millis(3000) });
-  sim.add('nodeb', { nodes: NODES, initdead: millis(3000) });
+  sim.add('nodea', { nodes: TWO_NODES, initdead: millis(3000) });
+  sim.add('nodeb', { nodes: TWO_NODES, initdead: millis(3000) });
   sim.start('nodeb');
   sim.runUntil(2500);
   sim.start('nodea');
@@ -152,8 +139,8 @@ test('a peer that really died during our stall is declared dead within the stall
 
 test('a node that starts long after initdead joins: no restart line (we never knew a generation), just init, up, active', () => {
   const sim = new Sim();
-  sim.add('nodea', { nodes: NODES });
-  sim.add('nodeb', { nodes: NODES });
+  sim.add('nodea', { nodes: TWO_NODES });
+  sim.add('nodeb', { nodes: TWO_NODES });
   sim.start('nodeb');
   sim.runUntil(10000);
   assert.equal(nodeStatus(sim.state('nodeb'), 'nodea'), 'dead');

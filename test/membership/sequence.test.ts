@@ -2,23 +2,11 @@
 // restarts (new generation), replays of an old generation and packets from nodes nobody configured.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sim, uuidOf } from './sim.js';
+import { Sim, twoNodeCluster as cluster, TWO_NODES, uuidOf } from './sim.js';
 import type { HaMessage } from '../../src/wire/message.js';
 import { getString } from '../../src/wire/message.js';
 import { nodeGeneration, nodeStatus } from '../../src/membership/index.js';
 
-const NODES = ['nodea', 'nodeb'];
-
-function cluster(until: number, extra: object = {}): Sim {
-  const sim = new Sim();
-  sim.add('nodea', { nodes: NODES, ...extra });
-  sim.add('nodeb', { nodes: NODES, ...extra });
-  sim.start('nodea');
-  sim.runUntil(26);
-  sim.start('nodeb');
-  sim.runUntil(until);
-  return sim;
-}
 
 const msg = (...pairs: [string, string][]): HaMessage => ({ fields: pairs.map(([name, value]) => ({ name, type: 0 as const, value })) });
 const seqOf = (m: HaMessage): number => parseInt(getString(m, 'seq') ?? '0', 16);
@@ -259,8 +247,8 @@ test('step is pure: the state passed in is left as it was', () => {
 test('many gaps from one sender: what is remembered as missing, and asked for, stays bounded', () => {
   // nodeb remembers at most 10 missing packets; nodea keeps 500, so it never answers with a NAK that would clean up.
   const sim = new Sim();
-  sim.add('nodea', { nodes: NODES });
-  sim.add('nodeb', { nodes: NODES, historySize: 10 });
+  sim.add('nodea', { nodes: TWO_NODES });
+  sim.add('nodeb', { nodes: TWO_NODES, historySize: 10 });
   sim.start('nodea');
   sim.runUntil(26);
   sim.start('nodeb');
@@ -281,8 +269,8 @@ test('many gaps from one sender: what is remembered as missing, and asked for, s
 
 test('a retransmitted older status does not set the node back (no active -> up flap)', () => {
   const sim = new Sim();
-  sim.add('nodea', { nodes: NODES });
-  sim.add('nodeb', { nodes: NODES });
+  sim.add('nodea', { nodes: TWO_NODES });
+  sim.add('nodeb', { nodes: TWO_NODES });
   sim.start('nodeb');
   sim.runUntil(50);
   // Lose the first copy of nodea's start-up statuses to nodeb: they come back by retransmission after newer ones.

@@ -210,3 +210,18 @@ export class Sim {
     return this.delivered.filter((d) => d.packet.from === from && d.packet.to === to && getString(d.packet.message, 't') === 'status').map((d) => d.t);
   }
 }
+
+/** The two node names of the captured cluster. */
+export const TWO_NODES = ['nodea', 'nodeb'];
+
+/** nodea starts at 0, nodeb 26 ms later (as in the heartbeat capture); both run until `until` ms. */
+export function twoNodeCluster(until: number, extra: Parameters<Sim['add']>[1] | object = {}): Sim {
+  const sim = new Sim();
+  sim.add('nodea', { nodes: TWO_NODES, ...extra });
+  sim.add('nodeb', { nodes: TWO_NODES, ...extra });
+  sim.start('nodea');
+  sim.runUntil(26);
+  sim.start('nodeb');
+  sim.runUntil(until);
+  return sim;
+}
