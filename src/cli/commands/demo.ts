@@ -2,6 +2,7 @@
 // a client polling the VIP, a kill -9 of the owner, the measured failover, the failback, and a full cleanup.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { ChildProcess } from 'node:child_process';
 import { diag, formatDiagnostic } from '../../errors.js';
@@ -24,24 +25,27 @@ exit status: 0 the service failed over (and back), 1 it did not or the demo fail
 /** Where the demo's daemons write their JSON log inside each host (its private /var/lib/heartbeat). */
 const JSON_LOG = 'lifeline-log.json';
 
-/** resource.d script for every non-address resource of the example: the web server for the first, a no-op else. */
+/**
+ * resource.d script for the first non-address resource: a web server on port 80 answering with the node's name.
+ * One Node process serves every request (no fork per request: a forking server collapses under load, each slow
+ * answer making the client's next requests pile up). `start` returns once the port listens, as an init script should.
+ */
 function webServerScript(): string {
+  const server = "require('http').createServer((q,s)=>{s.setHeader('Connection','close');s.end(require('os').hostname()+'\\n')}).listen(80)";
   return `#!/bin/sh
 # lifeline demo: a tiny web server on port 80 that answers every request with this node's name (uname -n).
 PIDF=/var/run/lifeline-demo-httpd.pid
 running() { [ -f $PIDF ] && kill -0 "$(cat $PIDF)" 2>/dev/null; }
+listening() { ss -ltn 2>/dev/null | grep -q ':80 '; }
 case "$1" in
   start) running && exit 0
-    socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:"$0 respond" </dev/null >/dev/null 2>&1 &
+    '${process.execPath}' -e "${server}" </dev/null >/dev/null 2>&1 &
     echo $! > $PIDF
-    # Ready when the port listens (socat binds within a few ms).
-    for i in 1 2 3 4 5 6 7 8 9 10; do ss -ltn 2>/dev/null | grep -q ':80 ' && exit 0; sleep 0.01; done ;;
+    # Ready when the port listens: 30 s at most (Node starts in ~50 ms; much longer on a loaded machine).
+    i=0; while [ $i -lt 3000 ]; do listening && exit 0; running || exit 1; sleep 0.01; i=$((i + 1)); done
+    exit 1 ;;
   stop) running && kill "$(cat $PIDF)"; rm -f $PIDF ;;
   status) if running; then echo running; else echo stopped; fi ;;
-  respond) # one HTTP exchange on stdin/stdout: read the request head, answer with the node name
-    while read -r l; do l=$(printf %s "$l" | tr -d '\\r'); [ -z "$l" ] && break; done
-    n=$(uname -n)
-    printf 'HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: %s\\r\\nConnection: close\\r\\n\\r\\n%s\\n' $((\${#n} + 1)) "$n" ;;
 esac
 exit 0
 `;
@@ -156,6 +160,20 @@ async function until<T>(what: string, timeoutMs: number, f: () => T | undefined 
   }
 }
 
+/** What each node holds and last said: printed when the demo fails, so the failure explains itself. */
+async function stateReport(logs: LogFollower, hosts: readonly Host[], vips: readonly string[], tail = 15): Promise<string> {
+  logs.poll();
+  const out = [`load average: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`];
+  for (const h of hosts) {
+    const held = [];
+    for (const v of vips) if (await h.hasAddress(v).catch(() => false)) held.push(v);
+    const web = (await h.exec(['sh', '-c', 'ss -ltn | grep -q ":80 "']).catch(() => ({ code: 1 }))).code === 0;
+    out.push(`${h.hostname}: addresses ${held.join(' ') || 'none of the VIPs'}; web server ${web ? 'listens on port 80' : 'not listening'}; last log lines:`);
+    for (const l of logs.lines.filter((x) => x.host === h).slice(-tail)) out.push(`  ${new Date(l.at).toISOString().slice(11, 23)} ${l.text}`);
+  }
+  return `${out.join('\n')}\n\n`;
+}
+
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export async function run(argv: readonly string[]): Promise<number> {
@@ -163,7 +181,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (o === 'help') { process.stdout.write(`${USAGE}\n`); return 0; }
   if (typeof o === 'string') { process.stderr.write(`lifeline demo: ${o}\n${USAGE}\n`); return 2; }
   if (process.getuid?.() !== 0) { process.stderr.write(`${formatDiagnostic(diag('LL_DEMO_NOT_ROOT'))}\n`); return 1; }
-  for (const tool of ['ip', 'socat', 'arping', 'ss', 'unshare']) {
+  for (const tool of ['ip', 'arping', 'ss', 'unshare']) {
     if (runSync(['sh', '-c', `command -v ${tool}`]).code !== 0) {
       process.stderr.write(`lifeline demo: "${tool}" is not installed; run: bash scripts/install-deps.sh\n`);
       return 1;
@@ -193,7 +211,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   process.stdout.write(`Configuration: ${o.example} (ha.cf, haresources, authkeys), adapted to run here:\n`);
   process.stdout.write(`  nodes ${n1.name} and ${n2.name} (namespaces ${o.prefix}-${n1.host}, ${o.prefix}-${n2.host}), client in ${o.prefix}-client\n`);
   for (const c of ex.changes) process.stdout.write(`  ${c}\n`);
-  process.stdout.write(`  ${ex.scripts[0] ?? 'the service'} → a tiny web server (socat) on port 80 that answers with the node's name\n`);
+  process.stdout.write(`  ${ex.scripts[0] ?? 'the service'} → a tiny web server (one Node process) on port 80 that answers with the node's name\n`);
   process.stdout.write(`  cluster address (VIP): ${vip}; auto_failback ${ex.autoFailback}\n\n`);
 
   const scripts: Record<string, string> = {};
@@ -203,6 +221,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   let cluster: Cluster | undefined;
   let poller: ChildProcess | undefined;
   let follow: NodeJS.Timeout | undefined;
+  let explain: (() => Promise<void>) | undefined;
   // The harness's own handler (installed by createCluster, after this one) tears the cluster down and re-raises.
   const onInterrupt = (): void => {
     process.stdout.write('\ninterrupted: cleaning up (killing the daemons, deleting the namespaces)\n');
@@ -221,6 +240,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const [h1, h2, cl] = [c.host(n1.host), c.host(n2.host), c.host('client')];
     const logs = new LogFollower([h1, h2], (at, text) => say(text, at));
     follow = setInterval(() => logs.poll(), 25);
+    explain = async () => { process.stdout.write(await stateReport(logs, [h1, h2], ex.vips)); };
 
     say(`starting lifeline daemon on ${n1.name}; alone, it takes its resource group after initdead (${formatMs(timing.initdeadMs)})`);
     await startDaemon(h1, cfg, kind);
@@ -260,7 +280,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const fo = measureMove(samples, { causeAt: crashAt, oldNode: n1.name, newNode: n2.name, ...(dead ? { deadAt: dead.at } : {}) });
     const fs = failoverSummary(fo, { oldNode: n1.name, newNode: n2.name, deadtimeMs: o.deadtimeMs });
     process.stdout.write(`\n${fs.lines.join('\n')}\n\n`);
-    if (!fs.ok) return (code = 1);
+    if (!fs.ok) { await explain(); return (code = 1); }
     code = 0;
 
     if (ex.autoFailback === 'on') {
@@ -271,7 +291,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       const back = await until(`an answer from ${n1.name} again`, timing.initdeadMs + 40000, () => samples.find((s) => s.at >= restartAt && s.server === n1.name)).catch(() => undefined);
       const fb = measureMove(samples, { causeAt: restartAt, oldNode: n2.name, newNode: n1.name });
       if (!back || fb.serviceBackMs === undefined) {
-        process.stdout.write(`\nFAILBACK DID NOT HAPPEN: ${n1.name} did not serve again after its restart\n\n`);
+        process.stdout.write(`\nFAILBACK DID NOT HAPPEN: ${n1.name} did not serve again after its restart` +
+          ` (waited ${formatMs(timing.initdeadMs + 40000)} for an answer from it)\n`);
+        await explain();
         code = 1;
       } else {
         await new Promise((r) => setTimeout(r, 500));
@@ -284,6 +306,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return code;
   } catch (e) {
     process.stderr.write(`lifeline demo: ${(e as Error).message}\n`);
+    await explain?.().catch(() => undefined);
     return (code = 1);
   } finally {
     if (follow) clearInterval(follow);
