@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { decode } from '../src/wire/codec.js';
 import { sign, verify } from '../src/wire/auth.js';
-import { interopDir, keysFor, METHODS, type CaptureName } from '../test/wire/fixtures.js';
+import { interopDir, keysFor, METHODS, secretOf, type CaptureName } from '../test/wire/fixtures.js';
 
 const seconds = (() => {
   const i = process.argv.indexOf('--seconds');
@@ -47,7 +47,7 @@ function cBaseline(m: CaptureName, packets: readonly Buffer[]): { decode: number
     if (cc.status !== 0) return undefined;
     const input = join(dir, 'packets.hex');
     writeFileSync(input, packets.map((p) => p.toString('hex')).join('\n') + '\n');
-    const secret = { sha1: 'PutYourSuperSecretKeyHere', md5: 'anotherSecret42', crc: '' }[m];
+    const secret = secretOf(m);
     const run = spawnSync(exe, [input, m, secret, String(seconds)], { encoding: 'utf8' });
     const out = /decode (\S+) verify (\S+)/.exec(run.stdout);
     return out ? { decode: Number(out[1]), verify: Number(out[2]) } : undefined;
@@ -81,7 +81,7 @@ for (const m of METHODS) {
 const head = ['method', 'avg bytes', 'decode/s', 'decode+verify/s', 'µs/msg (d+v)', 'sign/s', 'C decode/s', 'C decode+verify/s'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-process.stdout.write(`wire decoder throughput, one core, node ${process.version}, ${seconds} s per cell, 591 captured packets\n`);
+process.stdout.write(`wire decoder throughput, one core, node ${process.version}, ${seconds} s per cell, ${METHODS.reduce((n, m) => n + payloadsOf(m).length, 0)} captured packets\n`);
 process.stdout.write(line(head) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
 for (const r of rows) process.stdout.write(line(r) + '\n');
 process.stdout.write('decode+verify checks both digests (outer netstring and inner auth field). C columns: heartbeat\'s own\n' +

@@ -6,11 +6,18 @@ cd "$(dirname "$0")/.."
 
 # nftables: the harness injects packet loss and one-way cuts with nft (works where the kernel has no netem);
 # coreutils' stty configures serial ttys; socat makes the pty pairs that stand in for null-modem cables.
-DEBS=(iproute2 iputils-ping iputils-arping socat tcpdump heartbeat pacemaker-cli-utils resource-agents keepalived stress-ng procps psmisc util-linux nftables coreutils)
+# heartbeat (3.0.6) and tcpdump also record the interop fixtures (scripts/record-heartbeat-fixtures.ts); stress-ng
+# loads the machine in the load tests; pacemaker, corosync, cluster-glue, fence-agents, openipmi and ipmitool are the
+# agents and tools for the CRM and fencing work (Pacemaker's own binaries as references, fence_ipmilan against
+# ipmi_sim); chromium is the headless browser for checks of the demo's web page.
+DEBS=(iproute2 iputils-ping iputils-arping socat tcpdump heartbeat pacemaker pacemaker-cli-utils corosync cluster-glue
+  resource-agents fence-agents openipmi ipmitool keepalived stress-ng chromium procps psmisc util-linux nftables coreutils)
 
+# One dpkg-query for the whole list: fast when everything is there already.
 missing=()
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${DEBS[@]}" 2>/dev/null | awk '/ install ok installed$/ {print $1}' || true)
 for p in "${DEBS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  grep -qx "$p" <<<"$installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   # Packages such as heartbeat and keepalived try to start their service on install;

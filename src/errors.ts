@@ -134,6 +134,7 @@ export const CODES = {
   LL_HARES_CONTINUATION_AT_EOF: 'the last line ends with "\\" but nothing follows',
   LL_HARES_UNUSED_WITH_CRM: 'File {file} exists. This file is not used because pacemaker is enabled',
   LL_HARES_SCRIPT_NOT_FOUND: 'resource script [{script}] not found in {dirs}: heartbeat cannot start this group',
+  LL_HARES_MISSING: 'Cannot open resources file [{file}]: no resource groups are managed, this node runs membership only',
 
   // administrator mistakes found by `lifeline check` (src/config/advice.ts)
   LL_CHECK_MEDIUM_ON_VIP_IFACE: 'heartbeat medium "{medium}" uses {iface}, which also carries the service address {vip}: a busy or failing service network then kills the heartbeat too (use a dedicated NIC or cable)',

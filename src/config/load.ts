@@ -1,7 +1,7 @@
 // Loads a heartbeat configuration directory (ha.cf, haresources, authkeys) and checks what only the OS can tell.
 // The thin OS layer around the pure parsers: reads files, stats authkeys, lists interfaces, resolves ucast hosts.
 
-import { readFile, stat, readdir, access } from 'node:fs/promises';
+import { readFile, stat, readdir, access, lstat } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
@@ -22,6 +22,11 @@ export interface LoadedConfig {
   readonly haCf?: HaCf;
   readonly groups?: readonly ResourceGroup[];
   readonly authkeys?: AuthKeys;
+  /**
+   * Where resource groups come from: `haresources` (read, `groups` set), `missing` (pacemaker off but no haresources
+   * file: the node runs membership only, with no groups) or `crm` (pacemaker on: haresources is not read at all).
+   */
+  readonly resourceSource: 'haresources' | 'missing' | 'crm';
   readonly facts: HostFacts;
   /** Every error and warning of the three files and of the OS checks, file by file. */
   readonly diagnostics: readonly Diagnostic[];
@@ -105,16 +110,28 @@ export async function loadConfigDir(dir: string, opts: LoadOptions = {}): Promis
   if (hacfParse) diagnostics.push(...hacfParse.diagnostics);
   const haCf = hacfParse?.value;
 
-  // haresources is only read when heartbeat itself manages resources (pacemaker off); it must exist then.
+  // haresources is read only when heartbeat itself manages resources (pacemaker off). With the CRM it is not read
+  // at all; heartbeat 3.0.6 only warns that it exists. Without it and without the CRM the node runs membership only.
   const managesResources = (hacfParse?.partial.pacemaker ?? 'off') === 'off';
-  const haresText = await readText(files.haresources, diagnostics, managesResources && hacfParse !== undefined);
-  const haresParse = haresText === undefined || !hacfParse || !managesResources ? undefined : parseHaresources(haresText, files.haresources, hacfParse.nodes);
-  if (haresParse) diagnostics.push(...haresParse.diagnostics);
-  if (hacfParse && !managesResources && haresText !== undefined) {
-    diagnostics.push(diag('LL_HARES_UNUSED_WITH_CRM', { file: files.haresources }, {
-      severity: 'warning', location: { file: files.haresources }, found: `pacemaker ${hacfParse.partial.pacemaker} in ${files.haCf}`, expected: 'resources in the CIB, or pacemaker off to use haresources',
-    }));
+  let resourceSource: LoadedConfig['resourceSource'] = managesResources ? 'haresources' : 'crm';
+  let haresText: string | undefined;
+  if (hacfParse && !managesResources) {
+    if (await lstat(files.haresources).then(() => true, () => false)) {
+      diagnostics.push(diag('LL_HARES_UNUSED_WITH_CRM', { file: files.haresources }, {
+        severity: 'warning', location: { file: files.haresources }, found: `pacemaker ${hacfParse.partial.pacemaker} in ${files.haCf}`, expected: 'resources in the CIB, or pacemaker off to use haresources',
+      }));
+    }
+  } else if (hacfParse) {
+    haresText = await readText(files.haresources, diagnostics, false);
+    if (haresText === undefined && !diagnostics.some((d) => d.code === 'LL_IO_READ_FAILED' && d.location?.file === files.haresources)) {
+      resourceSource = 'missing';
+      diagnostics.push(diag('LL_HARES_MISSING', { file: files.haresources }, {
+        severity: 'warning', location: { file: files.haresources },
+      }));
+    }
   }
+  const haresParse = haresText === undefined || !hacfParse ? undefined : parseHaresources(haresText, files.haresources, hacfParse.nodes);
+  if (haresParse) diagnostics.push(...haresParse.diagnostics);
   const groups = haresParse?.value;
 
   const authText = await readText(files.authkeys, diagnostics, true);
@@ -163,7 +180,7 @@ export async function loadConfigDir(dir: string, opts: LoadOptions = {}): Promis
   }
   diagnostics.push(...adviseConfig({ ...(haCf ? { haCf } : {}), haresourcesFile: files.haresources, ...(groups ? { groups } : {}), authkeysFile: files.authkeys, ...(authkeys ? { authkeys } : {}) }, facts));
   return {
-    dir, files, facts, diagnostics, valid: !diagnostics.some((d) => d.severity === 'error'),
+    dir, files, resourceSource, facts, diagnostics, valid: !diagnostics.some((d) => d.severity === 'error'),
     ...(haCf ? { haCf } : {}), ...(groups ? { groups } : {}), ...(authkeys ? { authkeys } : {}),
   };
 }

@@ -95,6 +95,8 @@ export interface StatusSnapshot {
   readonly nodes: readonly { name: string; status: string; type: 'normal'; links: readonly { name: string; status: string }[] }[];
   readonly media: readonly string[];
   readonly counters: Record<string, number>;
+  /** Set when pacemaker is off and there is no haresources file: the node holds no groups (membership only). */
+  readonly noResourcesFile?: string;
 }
 
 /** Lifeline's version, as logged at start and shown by `status`. */
@@ -470,6 +472,7 @@ export class Daemon {
         links: media.map((l) => ({ name: l, status: linkStatus(s, n, l) ?? 'dead' })),
       })),
       counters,
+      ...(this.config.resourceSource === 'missing' ? { noResourcesFile: this.config.files.haresources } : {}),
     };
   }
 

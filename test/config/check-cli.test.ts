@@ -106,3 +106,16 @@ test('check with an unknown option prints usage and exits 2', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /unknown argument "--frobnicate"; usage: lifeline check/);
 });
+
+test('check on a node without haresources (pacemaker off): exit 0, the missing file is a warning naming it', async () => {
+  const dir = await exampleCopy('vip-failback');
+  try {
+    await rm(join(dir, 'haresources'));
+    const r = lifeline(['check', '--config-dir', dir, '--node-name', 'server1']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.ok(r.stdout.includes(`${join(dir, 'haresources')}: WARN: Cannot open resources file [${join(dir, 'haresources')}]: no resource groups are managed, this node runs membership only`), r.stdout);
+    assert.match(r.stdout, /^VALID: /m);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,7 +1,8 @@
 // Loading a config directory: the three files together, authkeys mode from stat, OS checks, and the seeds' mistakes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigDir, type LoadOptions } from '../../src/config/load.js';
@@ -46,15 +47,70 @@ test('errors of all three files come together, each with file and line', async (
   }, 0o644);
 });
 
-test('a missing file is named; haresources is required only without the CRM', async () => {
+test('a missing file is named; without the CRM a missing haresources only warns: membership only, no groups', async () => {
   await withDir({ 'ha.cf': HACF }, async (dir) => {
     const c = await loadConfigDir(dir, FACTS);
-    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.location?.file]), [['LL_IO_READ_FAILED', join(dir, 'haresources')], ['LL_IO_READ_FAILED', join(dir, 'authkeys')]]);
+    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.severity, d.location?.file]), [
+      ['LL_HARES_MISSING', 'warning', join(dir, 'haresources')], ['LL_IO_READ_FAILED', 'error', join(dir, 'authkeys')]]);
+  });
+  await withDir({ 'ha.cf': HACF, authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
+    const c = await loadConfigDir(dir, FACTS);
+    assert.deepEqual(codesOf(c.diagnostics), ['LL_HARES_MISSING']);
+    assert.equal(c.diagnostics[0]!.message, `Cannot open resources file [${join(dir, 'haresources')}]: no resource groups are managed, this node runs membership only`);
+    assert.equal(c.valid, true, 'the node starts');
+    assert.equal(c.resourceSource, 'missing');
+    assert.equal(c.groups, undefined);
+  });
+});
+
+test('with the CRM haresources is not read: absent is silent, present (even a directory) is heartbeat\'s warning', async () => {
+  await withDir({ 'ha.cf': HACF + 'crm on\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
+    const c = await loadConfigDir(dir, FACTS);
+    assert.deepEqual(codesOf(c.diagnostics), []);
+    assert.equal(c.valid, true);
+    assert.equal(c.resourceSource, 'crm');
   });
   await withDir({ 'ha.cf': HACF + 'crm respawn\n', haresources: 'nodea 10.0.0.9\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
     const c = await loadConfigDir(dir, FACTS);
     assert.deepEqual(codesOf(c.diagnostics), ['LL_HARES_UNUSED_WITH_CRM'], 'heartbeat: "File haresources exists. This file is not used because pacemaker is enabled"');
     assert.equal(c.valid, true);
+    assert.equal(c.groups, undefined, 'not parsed');
+  });
+  await withDir({ 'ha.cf': HACF + 'pacemaker on\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
+    await mkdir(join(dir, 'haresources'));
+    const c = await loadConfigDir(dir, FACTS);
+    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.severity]), [['LL_HARES_UNUSED_WITH_CRM', 'warning']]);
+    assert.equal(c.valid, true, 'never opened, so a directory is no read error');
+  });
+});
+
+test('a haresources that exists but cannot be read stays an error naming the path (directory, symlink loop, EACCES)', async () => {
+  await withDir({ 'ha.cf': HACF, authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
+    const file = join(dir, 'haresources');
+    await mkdir(file);
+    let c = await loadConfigDir(dir, FACTS);
+    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.severity, d.location?.file]), [['LL_IO_READ_FAILED', 'error', file]]);
+    assert.match(c.diagnostics[0]!.message, new RegExp(`cannot read ${file}: .*EISDIR`));
+    assert.equal(c.valid, false);
+    await rm(file, { recursive: true });
+    await symlink(file, file);
+    c = await loadConfigDir(dir, FACTS);
+    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.location?.file]), [['LL_IO_READ_FAILED', file]]);
+    assert.match(c.diagnostics[0]!.message, /ELOOP/);
+  });
+  // EACCES: root reads any file, so the load runs in a child process as nobody.
+  if (process.getuid?.() !== 0) return;
+  await withDir({ 'ha.cf': HACF, haresources: 'nodea 10.0.0.9\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
+    await chmod(dir, 0o755);
+    await chmod(join(dir, 'ha.cf'), 0o644);
+    await chmod(join(dir, 'haresources'), 0o600);
+    const mod = new URL('../../src/config/load.js', import.meta.url).href;
+    const code = `import(${JSON.stringify(mod)}).then(async (m) => { const c = await m.loadConfigDir(${JSON.stringify(dir)}, { nodeName: 'nodea', hostname: 'nodea', interfaces: ['eth1', 'eth2'], addresses: [], resolve: async () => ['10.0.0.2'], scriptDirs: [] }); process.stdout.write(JSON.stringify(c.diagnostics)); })`;
+    const r = spawnSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', code], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const ds = (JSON.parse(r.stdout) as { code: string; severity: string; message: string; location?: { file: string } }[]).filter((d) => d.location?.file === join(dir, 'haresources'));
+    assert.deepEqual(ds.map((d) => [d.code, d.severity]), [['LL_IO_READ_FAILED', 'error']]);
+    assert.match(ds[0]!.message, /EACCES/);
   });
 });
 

@@ -1,10 +1,12 @@
 // Lifeline's UDP transports hear a real heartbeat 3.0.6 on each medium it speaks: bcast, mcast and ucast.
 // heartbeat runs on nodea; on nodeb one transport per medium waits for heartbeat's status packets.
 import { test } from 'node:test';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { listNamespaces, startDaemon, withCluster } from '../../src/harness/index.js';
 import { startPeerOnHost, type Peer, type PeerEvent } from '../fixtures/peer.js';
+import { AUTHKEYS_TEXT, interopDir, nodeAddress } from '../wire/fixtures.js';
 
 const PREFIX = 'llh-hbi';
 
@@ -62,14 +64,11 @@ test('the serial transport receives real heartbeat\'s classic-format messages ov
   assert.deepEqual(listNamespaces().filter((n) => n.startsWith(`${prefix}-`)), []);
 });
 
-const CAPTURE = '/work/shared/interop/heartbeat-3.0.6/sha1.jsonl';
-
-test('real heartbeat accepts a packet sent by the bcast transport (a captured nodeb status, replayed)', { timeout: 60000 }, async (t) => {
-  if (!existsSync(CAPTURE)) { t.skip(`reference capture ${CAPTURE} not on this machine`); return; }
-  // The first status packet nodeb sent in the reference capture: signed with the capture's sha1 key.
-  const first = readFileSync(CAPTURE, 'utf8').split('\n').filter((l) => l.trim() !== '')
+test('real heartbeat accepts a packet sent by the bcast transport (a captured nodeb status, replayed)', { timeout: 60000 }, async () => {
+  // The first status packet nodeb sent in the recorded capture: signed with the capture's sha1 key.
+  const first = readFileSync(join(interopDir(), 'sha1.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as { src: string; payload_hex: string })
-    .find((o) => o.src === '10.77.0.2' && Buffer.from(o.payload_hex, 'hex').includes('(0)t=status,'));
+    .find((o) => o.src === nodeAddress('nodeb') && Buffer.from(o.payload_hex, 'hex').includes('(0)t=status,'));
   assert.ok(first);
   const prefix = 'llh-hbr';
   const peers: Peer[] = [];
@@ -80,7 +79,7 @@ test('real heartbeat accepts a packet sent by the bcast transport (a captured no
       await p.waitFor((e) => e.event === 'ready');
       const a = c.host('nodea');
       const d = await startDaemon(a, { haCf: 'keepalive 1\ndeadtime 5\ninitdead 10\nbcast eth0\nnode nodea nodeb\n',
-        authkeys: 'auth 1\n1 sha1 PutYourSuperSecretKeyHere\n', haresources: '' });
+        authkeys: AUTHKEYS_TEXT.sha1, haresources: '' });
       assert.equal(d.launcherExit, 0, await a.readLog());
       await a.waitForLog(/Link nodea:eth0 up\./);
       const heard = a.waitForLog(/Link nodeb:eth0 up\./, { timeoutMs: 10000 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeVerified } from '../../src/wire/auth.js';
 import { readCapture } from '../../src/wire/capture.js';
-import { interopDir, keysFor, METHODS, type CaptureName } from '../wire/fixtures.js';
+import { interopDir, keysFor, METHODS, nodeAddress, type CaptureName } from '../wire/fixtures.js';
 import type { HaMessage } from '../../src/wire/message.js';
 import { getString } from '../../src/wire/message.js';
 import type { MembershipEvent, MembershipState } from '../../src/membership/index.js';
@@ -49,9 +49,9 @@ for (const method of METHODS) {
     const packets = load(method);
     const t0 = packets[0]!.time;
     const ms = (p: Captured) => Math.round((p.time - t0) * 1000);
-    const ourFirst = packets.find((p) => p.src === '10.77.0.2')!;
+    const ourFirst = packets.find((p) => p.src === nodeAddress('nodeb'))!;
     // The real nodeb went on reading until its last packet, after its shutdone: so do we.
-    const ourLast = packets.filter((p) => p.src === '10.77.0.2').at(-1)!;
+    const ourLast = packets.filter((p) => p.src === nodeAddress('nodeb')).at(-1)!;
     const uuid = ourFirst.message.fields.find((f) => f.name === 'srcuuid')!;
     assert.equal(uuid.type, 1);
     // ha.cf of the capture: keepalive 1, deadtime 5, warntime 3, initdead 10, bcast eth0, nodes nodea and nodeb.
@@ -84,7 +84,7 @@ for (const method of METHODS) {
       while (echoes.length) apply({ kind: 'receive', message: echoes.shift()!, medium: 'eth0' }, at);
     };
     apply({ kind: 'start' }, ms(ourFirst));
-    const fromA = packets.filter((p) => p.src === '10.77.0.1' && ms(p) > ms(ourFirst));
+    const fromA = packets.filter((p) => p.src === nodeAddress('nodea') && ms(p) > ms(ourFirst));
     const end = ms(ourLast);
     let i = 0;
     for (;;) {
@@ -103,7 +103,11 @@ for (const method of METHODS) {
       // The real log has whole seconds, and the real nodeb acts later than the capture's time stamps: it checks
       // deaths every 250 ms, and its packets go from the read process to the master over IPC (up to 410 ms seen
       // in the sha1 capture). So we must log within that second, or at most half a second before it.
-      assert.ok(at >= real[k]!.second - 0.5 && at < real[k]!.second + 1, `"${real[k]!.text}" at ${at.toFixed(3)} s of day, real log says ${real[k]!.second}`);
+      // The first line is the exception: we start at nodeb's first packet on the wire, but heartbeat logs its 'up'
+      // before its write process runs; the queued status messages then leave in one burst, seen up to 1.9 s later
+      // (keepalive 1 s, plus the second the log truncates): allow one keepalive more.
+      const late = k === 0 ? 2 : 1;
+      assert.ok(at >= real[k]!.second - 0.5 && at < real[k]!.second + late, `"${real[k]!.text}" at ${at.toFixed(3)} s of day, real log says ${real[k]!.second}`);
     }
     assert.equal(state.counters.dropped.replay + state.counters.dropped.malformed + state.counters.dropped['unknown-node'], 0);
   });

@@ -8,15 +8,14 @@ import { getString, type HaMessage } from '../../src/wire/message.js';
 import { millis, nodeName } from '../../src/types.js';
 import { initialResourceState, step, type ResourceEvent, type ResourceState } from '../../src/resources/machine.js';
 import { parseResourceMessage, resourceMessageFields, type ResourceMessage } from '../../src/resources/messages.js';
-import { keysFor, METHODS, payloads } from '../wire/fixtures.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { interopDir } from '../wire/fixtures.js';
+import { captureManifest, interopDir, keysFor, METHODS, payloads } from '../wire/fixtures.js';
 import { parseHaresources } from '../../src/config/haresources.js';
 
-/** The captured cluster's haresources (interop README), read by the real parser. */
+/** The captured cluster's haresources (capture.json), read by the real parser. */
 function capturedGroups() {
-  const r = parseHaresources('nodea 10.77.0.100/24/eth0 dummysvc\n', 'haresources', ['nodea', 'nodeb']);
+  const r = parseHaresources(captureManifest().haresources, 'haresources', ['nodea', 'nodeb']);
   assert.ok(r.value, r.diagnostics.map((d) => d.message).join('; '));
   return r.value!;
 }

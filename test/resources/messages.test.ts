@@ -1,5 +1,5 @@
 // Resource messages read from and written to heartbeat's field lists, checked against messages seen in the
-// captures of a real heartbeat 3.0.6 cluster (../interop/heartbeat-3.0.6, fields as decoded there).
+// captures of a real heartbeat 3.0.6 cluster (recorded as test/fixtures/heartbeat-3.0.6, fields as decoded there).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

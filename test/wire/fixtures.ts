@@ -1,8 +1,8 @@
-// Where the interop captures live and how to load them: <repo>/../shared (as CI checks out), or an ancestor's shared/.
-// Also the keys each capture was signed with, as authkeys text, parsed by the real authkeys parser.
+// Where the heartbeat 3.0.6 captures live (test/fixtures/heartbeat-3.0.6, made by scripts/record-heartbeat-fixtures.ts)
+// and how to load them: the manifest, the keys each capture was signed with, parsed by the real authkeys parser.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAuthkeys } from '../../src/config/authkeys.js';
 import type { AuthKeys } from '../../src/config/authkeys-model.js';
@@ -19,28 +19,56 @@ export function repoRoot(): string {
   }
 }
 
-/** The heartbeat 3.0.6 interop directory. Tests fail (not skip) when it is missing: the captures are the oracle. */
+/**
+ * The heartbeat 3.0.6 captures, part of the repository: test/fixtures/heartbeat-3.0.6, recorded from the real daemon
+ * by scripts/record-heartbeat-fixtures.ts. Tests fail (not skip) when a file is missing: the captures are the oracle.
+ */
 export function interopDir(): string {
-  const tail = join('shared', 'interop', 'heartbeat-3.0.6');
-  const candidates = [process.env.LIFELINE_SHARED ? join(process.env.LIFELINE_SHARED, 'interop', 'heartbeat-3.0.6') : ''];
-  for (let dir = resolve(repoRoot(), '..'); ; dir = dirname(dir)) {
-    candidates.push(join(dir, tail));
-    if (dirname(dir) === dir) break;
-  }
-  const found = candidates.find((c) => c !== '' && existsSync(c));
-  if (!found) throw new Error(`interop captures not found; looked in ${candidates.filter(Boolean).join(', ')}`);
-  return found;
+  const dir = join(repoRoot(), 'test', 'fixtures', 'heartbeat-3.0.6');
+  if (!existsSync(join(dir, 'capture.json'))) throw new Error(`heartbeat captures not found in ${dir} (record them: node --import tsx scripts/record-heartbeat-fixtures.ts)`);
+  return dir;
 }
 
 export const METHODS = ['sha1', 'md5', 'crc'] as const;
 export type CaptureName = (typeof METHODS)[number];
 
-/** authkeys text of each capture (from the interop README). */
+/** What capture.json says about the recorded cluster: its config files, keys, addresses and heartbeat's uuids. */
+export interface CaptureManifest {
+  readonly heartbeat: string;
+  readonly nodes: readonly { readonly name: string; readonly address: string }[];
+  readonly broadcast: string;
+  readonly vip: string;
+  readonly haCf: string;
+  readonly haresources: string;
+  readonly authkeys: Readonly<Record<CaptureName, string>>;
+  /** uuid of each node per capture, read from heartbeat's own hb_uuid files after the run. */
+  readonly uuids: Readonly<Record<CaptureName, Readonly<Record<string, string>>>>;
+}
+
+let manifestCache: CaptureManifest | undefined;
+export function captureManifest(): CaptureManifest {
+  manifestCache ??= JSON.parse(readFileSync(join(interopDir(), 'capture.json'), 'utf8')) as CaptureManifest;
+  return manifestCache;
+}
+
+/** The recorded address of a node (nodea, nodeb). */
+export function nodeAddress(name: string): string {
+  const n = captureManifest().nodes.find((x) => x.name === name);
+  if (!n) throw new Error(`capture.json names no node ${name}`);
+  return n.address;
+}
+
+/** authkeys text of each capture (from capture.json). */
 export const AUTHKEYS_TEXT: Readonly<Record<CaptureName, string>> = {
-  sha1: 'auth 1\n1 sha1 PutYourSuperSecretKeyHere\n',
-  md5: 'auth 1\n1 md5 anotherSecret42\n',
-  crc: 'auth 1\n1 crc\n',
+  get sha1() { return captureManifest().authkeys.sha1; },
+  get md5() { return captureManifest().authkeys.md5; },
+  get crc() { return captureManifest().authkeys.crc; },
 };
+
+/** The secret of a capture's key (empty for crc), from its authkeys text. */
+export function secretOf(name: CaptureName): string {
+  return AUTHKEYS_TEXT[name].split('\n')[1]!.split(' ').slice(2).join(' ');
+}
 
 export function keysFor(name: CaptureName): AuthKeys {
   const r = parseAuthkeys(AUTHKEYS_TEXT[name], `${name}.authkeys`);

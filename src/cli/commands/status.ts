@@ -34,6 +34,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     out.push(`resources: ${resources.rscstatus} (auto_failback ${resources.autoFailback})`);
     for (const g of resources.groups) out.push(`\t${g.line}\t${g.heldBy ? `running on ${g.heldBy}` : 'stopped'}`);
   }
+  if (s.noResourcesFile) out.push(`resources: none (no resources file [${s.noResourcesFile}]: membership only)`);
   const c = s.counters;
   out.push(`packets: sent ${c.sent ?? 0}, bad ${c.badPackets ?? 0}`);
   // Drops by reason, only those that happened: an operator sees replays, strangers and other clusters at once.
