@@ -223,6 +223,8 @@ export const CODES = {
   LL_CRM_TIMEOUT_BELOW_ADVISED: '{rsc}: {which} timeout {timeout} for {op} is smaller than the advised {advised}',
   LL_CRM_UNSUPPORTED: '{what} is not supported by Lifeline\'s scheduler',
   LL_CRM_XML: 'CIB XML: {what}',
+  LL_KEYGEN_EXISTS: '{file} exists: not overwritten without --force (the cluster\'s nodes must keep sharing one key)',
+  LL_KEYGEN_WRITE: 'cannot write {file}: {reason}',
 
 } as const satisfies Record<string, string>;
 
