@@ -89,14 +89,14 @@ export function markdownToRoff(md: string): string {
       }
       i--;
       const n = Math.max(...rows.map((r) => r.length));
-      out.push('.TS\nallbox tab(\x01);', `${Array(n).fill('lx').join(' ').replace(/^lx/, 'l')}.`);
+      out.push('.na\n.TS\nallbox tab(\x01);', `${Array(n).fill('lx').join(' ').replace(/^lx/, 'l')}.`);
       rows.forEach((r, k) => out.push(r.map((c) => `T{\n${k === 0 ? `\\fB${inline(c)}\\fR` : inline(c)}\nT}`).join('\x01')));
-      out.push('.TE');
+      out.push('.TE\n.ad');
     } else if (/^\s*- /.test(l)) {
       out.push(`.IP \\(bu 2\n${inline(l.replace(/^\s*- /, ''))}`);
     } else if (l.trim() === '') {
       out.push('.PP');
-    } else out.push(inline(l));
+    } else out.push(inline(l.trimStart()));
   }
   return out.join('\n').replace(/(\.PP\n)+/g, '.PP\n') + '\n';
 }
