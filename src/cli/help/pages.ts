@@ -34,17 +34,23 @@ export const BINS: readonly BinPage[] = [
 const CONFIG_DIR: readonly [string, string] = ['--config-dir DIR', 'the directory holding ha.cf, haresources and authkeys (default /etc/ha.d)'];
 const RUN_DIR: readonly [string, string] = ['--run-dir DIR', 'the run directory of the daemon to ask, holding its control socket (default /var/run/heartbeat)'];
 const NODE_NAME: readonly [string, string] = ['--node-name NAME', 'act as this node (default: uname -n, lower-cased)'];
+const SSH_OPTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['--node NODE', 'only this node (repeatable; default: every node of ha.cf but this one)'],
+  ['--ssh-config FILE', 'ssh_config for ssh and scp (-F): keys, known hosts, ports, addresses of the nodes'],
+  ['--connect-timeout S', 'give up on a node after S seconds (default 5)'],
+];
 const GROUP_WORDS = 'WHICH is all (default), foreign (the groups whose preferred node is the other node), local (the groups this node prefers) or failback.';
 
 export const PAGES: readonly HelpPage[] = [
   {
     command: 'check',
-    synopsis: ['lifeline check [--config-dir DIR] [--node-name NAME] [--json]'],
+    synopsis: ['lifeline check [--config-dir DIR] [--node-name NAME] [--json]', 'lifeline check --cluster [--config-dir DIR] [--node-name NAME] [--node NODE]... [--ssh-config FILE] [--connect-timeout S]'],
     description: [
       'Reads ha.cf, haresources and authkeys as heartbeat 3.0.6 does at start-up and prints the effective configuration, defaults marked, then every error and warning with file, line and a stable code.',
+      'With --cluster it compares this node\'s files with every other node\'s, fetched over ssh, and lists each directive that differs with its line on both sides. Of authkeys only a sha256 digest and the mode leave the node.',
     ],
-    options: [CONFIG_DIR, NODE_NAME, ['--json', 'print the report as JSON (authkeys secrets are never printed)']],
-    exit: [['0', 'the configuration is valid'], ['1', 'it is not'], ['2', 'usage error']],
+    options: [CONFIG_DIR, NODE_NAME, ['--json', 'print the report as JSON (authkeys secrets are never printed)'], ['--cluster', 'compare with the other nodes over ssh'], ...SSH_OPTIONS],
+    exit: [['0', 'the configuration is valid (--cluster: the same on every node)'], ['1', 'it is not (--cluster: a node differs or was not reached)'], ['2', 'usage error']],
   },
   {
     command: 'cl_status',
@@ -137,6 +143,16 @@ export const PAGES: readonly HelpPage[] = [
     synopsis: ['lifeline wire-dump --authkeys FILE CAPTURE...'],
     description: ['Decodes captured heartbeat packets (raw UDP payloads) and checks their signatures against authkeys.'],
     options: [['--authkeys FILE', 'the authkeys file to check signatures with']],
+  },
+  {
+    command: 'propagate',
+    synopsis: ['lifeline propagate [--config-dir DIR] [--node-name NAME] [--node NODE]... [--ssh-config FILE] [--connect-timeout S] [--remote-lifeline CMD] [--no-reload]'],
+    description: [
+      'Copies ha.cf, haresources and authkeys to every other node of ha.cf with scp, keeping their modes, as heartbeat\'s ha_propagate did. The files land in a private directory on the node first and replace its own only when lifeline check passes there, as that node; then its daemon rereads them (lifeline daemon --reload).',
+      'Nothing is copied when the files do not pass lifeline check here. A node that cannot be reached or refuses the files is reported and keeps its own; the other nodes are still served.',
+    ],
+    options: [CONFIG_DIR, NODE_NAME, ...SSH_OPTIONS, ['--remote-lifeline CMD', 'the lifeline command on the nodes (default lifeline)'], ['--no-reload', 'install the files but do not reload the daemons']],
+    exit: [['0', 'every node has the files'], ['1', 'a node was not reached or refused them, or the files are invalid here'], ['2', 'usage error']],
   },
   {
     command: 'keygen',
