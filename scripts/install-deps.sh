@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 # nftables: the harness injects packet loss and one-way cuts with nft (works where the kernel has no netem);
 # coreutils' stty configures serial ttys; socat makes the pty pairs that stand in for null-modem cables.
 # dpkg-dev, lintian, man-db, systemd: build and inspect the .deb (packaging/); openssh-*: lifeline propagate's tests
-# (sshd runs only inside a test namespace, with keys made by the test).
+# (sshd runs only inside a test namespace, with keys made by the test; policy-rc.d keeps the packaged one from starting,
+# and a machine's own running sshd is left alone: it may be how the administrator is logged in).
 DEBS=(iproute2 iputils-ping iputils-arping socat tcpdump heartbeat pacemaker-cli-utils resource-agents keepalived stress-ng procps psmisc util-linux nftables coreutils dpkg-dev lintian man-db systemd openssh-server openssh-client)
 
 missing=()
@@ -25,7 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # Make sure no packaged service runs in the host namespace (policy-rc.d above stops new installs starting one).
 # Daemons that tests start inside their own namespaces are left alone.
-for svc in heartbeat keepalived pacemaker corosync ssh; do
+for svc in heartbeat keepalived pacemaker corosync; do
   systemctl stop "$svc" 2>/dev/null || true
 done
 
