@@ -145,6 +145,16 @@ export const PAGES: readonly HelpPage[] = [
     options: [['--authkeys FILE', 'the authkeys file to check signatures with']],
   },
   {
+    command: 'advise',
+    synopsis: ['lifeline advise [--run-dir DIR] [--margin F] [--json]'],
+    description: [
+      'The daemon measures every silence between two packets from each node on each link (outages that declared a node or link dead excepted). lifeline advise prints their distribution and derives, as heartbeat\'s FAQ 10 asks for heavily loaded systems: deadtime above the p99.99 silence times the margin and a quarter above the worst silence seen (with fewer than 10000 silences, the worst one with twice the margin), warntime above p99.9 times the margin but below deadtime, initdead twice deadtime and at least 10 s; keepalive is kept.',
+      'It then says what the current settings risk (silences that reached deadtime: false failovers) or cost (seconds every failover waits longer than needed).',
+    ],
+    options: [RUN_DIR, ['--margin F', 'safety factor over the measured silence (default 2, at least 1)'], ['--json', 'the histograms and the advice as JSON']],
+    exit: [['0', 'advice printed'], ['1', 'no daemon runs'], ['2', 'usage error']],
+  },
+  {
     command: 'propagate',
     synopsis: ['lifeline propagate [--config-dir DIR] [--node-name NAME] [--node NODE]... [--ssh-config FILE] [--connect-timeout S] [--remote-lifeline CMD] [--no-reload]'],
     description: [
