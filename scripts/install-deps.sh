@@ -10,8 +10,12 @@ cd "$(dirname "$0")/.."
 # loads the machine in the load tests; pacemaker, corosync, cluster-glue, fence-agents, openipmi and ipmitool are the
 # agents and tools for the CRM and fencing work (Pacemaker's own binaries as references, fence_ipmilan against
 # ipmi_sim); chromium is the headless browser for checks of the demo's web page.
+# dpkg-dev, lintian, man-db, systemd: build and inspect the .deb (packaging/); openssh-*: lifeline propagate's tests
+# (sshd runs only inside a test namespace, with keys made by the test; policy-rc.d keeps the packaged one from starting,
+# and a machine's own running sshd is left alone: it may be how the administrator is logged in).
 DEBS=(iproute2 iputils-ping iputils-arping socat tcpdump heartbeat pacemaker pacemaker-cli-utils corosync cluster-glue
-  resource-agents fence-agents openipmi ipmitool keepalived stress-ng chromium procps psmisc util-linux nftables coreutils)
+  resource-agents fence-agents openipmi ipmitool keepalived stress-ng chromium procps psmisc util-linux nftables coreutils
+  dpkg-dev lintian man-db systemd openssh-server openssh-client)
 
 # One dpkg-query for the whole list: fast when everything is there already.
 missing=()

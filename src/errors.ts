@@ -224,6 +224,12 @@ export const CODES = {
   LL_CRM_TIMEOUT_BELOW_ADVISED: '{rsc}: {which} timeout {timeout} for {op} is smaller than the advised {advised}',
   LL_CRM_UNSUPPORTED: '{what} is not supported by Lifeline\'s scheduler',
   LL_CRM_XML: 'CIB XML: {what}',
+  LL_KEYGEN_EXISTS: '{file} exists: not overwritten without --force (the cluster\'s nodes must keep sharing one key)',
+  LL_KEYGEN_WRITE: 'cannot write {file}: {reason}',
+  LL_MONITORS_UNKNOWN_RESOURCE: 'resource "{resource}" is in no haresources group (write it as in haresources)',
+  LL_MONITORS_BAD_OPTION: 'unknown option "{option}" (expected interval=, timeout=, restarts=)',
+  LL_MONITORS_BAD_VALUE: '{option}: bad value "{value}" (expected {expected})',
+  LL_MONITORS_DUPLICATE: 'resource "{resource}" is monitored twice (first at line {first})',
 
 } as const satisfies Record<string, string>;
 

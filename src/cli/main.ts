@@ -5,6 +5,8 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LifelineError } from '../errors.js';
+import { helpPage } from './help/pages.js';
+import { renderHelpText } from './help/render.js';
 
 /** What every command module exports. `run` returns the process exit code. */
 export interface CommandModule {
@@ -45,6 +47,8 @@ async function resolve(argv: readonly string[]): Promise<{ mod: CommandModule; r
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `lifeline help CMD` and `lifeline CMD --help` print the command's page from help/pages.ts (also its man page).
+  if (argv[0] === 'help' && argv.length > 1) return main([...argv.slice(1), '--help']);
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
     process.stdout.write('usage: lifeline COMMAND [ARGS...]\n\ncommands:\n');
     for (const [name, summary] of await listCommands()) process.stdout.write(`  ${name.padEnd(22)} ${summary}\n`);
@@ -54,6 +58,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (!found) {
     process.stderr.write(`lifeline: unknown command "${argv.join(' ')}"; run "lifeline help"\n`);
     return 2;
+  }
+  const command = argv.slice(0, argv.length - found.rest.length).join(' ');
+  const page = helpPage(command);
+  if (page && found.rest.some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(renderHelpText(page, found.mod.summary));
+    return 0;
   }
   try {
     return await found.mod.run(found.rest);

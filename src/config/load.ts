@@ -7,6 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { diag, type Diagnostic } from '../errors.js';
+import { parseMonitors, type MonitorSpec } from './monitors.js';
 import { parseAuthkeys } from './authkeys.js';
 import type { AuthKeys } from './authkeys-model.js';
 import { parseHaCf } from './hacf.js';
@@ -27,6 +28,8 @@ export interface LoadedConfig {
    * file: the node runs membership only, with no groups) or `crm` (pacemaker on: haresources is not read at all).
    */
   readonly resourceSource: 'haresources' | 'missing' | 'crm';
+  /** /etc/ha.d/monitors, when it exists (Lifeline's haresources monitoring). */
+  readonly monitors?: readonly MonitorSpec[];
   readonly facts: HostFacts;
   /** Every error and warning of the three files and of the OS checks, file by file. */
   readonly diagnostics: readonly Diagnostic[];
@@ -178,9 +181,14 @@ export async function loadConfigDir(dir: string, opts: LoadOptions = {}): Promis
       }
     }
   }
+  // Lifeline's opt-in monitor file (config/monitors.ts): checked when it exists.
+  const monitorsText = groups && managesResources ? await readText(join(dir, 'monitors'), diagnostics, false) : undefined;
+  const monitors = monitorsText === undefined || !groups ? undefined : parseMonitors(monitorsText, join(dir, 'monitors'), groups);
+  if (monitors) diagnostics.push(...monitors.diagnostics);
   diagnostics.push(...adviseConfig({ ...(haCf ? { haCf } : {}), haresourcesFile: files.haresources, ...(groups ? { groups } : {}), authkeysFile: files.authkeys, ...(authkeys ? { authkeys } : {}) }, facts));
   return {
     dir, files, resourceSource, facts, diagnostics, valid: !diagnostics.some((d) => d.severity === 'error'),
     ...(haCf ? { haCf } : {}), ...(groups ? { groups } : {}), ...(authkeys ? { authkeys } : {}),
+    ...(monitors ? { monitors: monitors.value } : {}),
   };
 }

@@ -10,6 +10,8 @@ import { resourceMessageToHa } from '../resources/messages.js';
 import { nodeName } from '../types.js';
 import { resourceView } from '../resources/view.js';
 import type { ConsumerApi, ControlRequest, DaemonOptions, EffectConsumer } from './daemon.js';
+import { GapConsumer } from './gaps.js';
+import { MonitorConsumer } from './monitors.js';
 
 /** The words `hb_standby` and `hb_takeover` accept (heartbeat's scripts check the same list). */
 export const STANDBY_WORDS = ['all', 'foreign', 'local', 'failback'] as const;
@@ -25,8 +27,13 @@ export function builtinConsumers(cfg: LoadedConfig & { haCf: HaCf }, o: DaemonOp
   const h = cfg.haCf;
   const me = o.nodeName.toLowerCase();
   const peers = h.nodes.filter((n) => n !== me);
-  if (h.pacemaker !== 'off' || h.nodes.length !== 2 || peers.length !== 1 || !cfg.groups || cfg.groups.length === 0) return [];
-  return [new ResourceConsumer(cfg, o, peers[0]!)];
+  // The gap histogram for `lifeline advise` runs in every daemon.
+  const always: EffectConsumer[] = [new GapConsumer(h, me)];
+  if (h.pacemaker !== 'off' || h.nodes.length !== 2 || peers.length !== 1 || !cfg.groups || cfg.groups.length === 0) return always;
+  const rc = new ResourceConsumer(cfg, o, peers[0]!);
+  // /etc/ha.d/monitors (daemon/monitors.ts) first, so its timers stop before the resources are released.
+  const monitors = cfg.monitors?.length ? [new MonitorConsumer({ ...cfg, groups: cfg.groups }, cfg.monitors, me, rc)] : [];
+  return [...monitors, rc, ...always];
 }
 
 /** Feeds membership effects to the resource driver; releases everything on stop. */

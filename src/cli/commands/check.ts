@@ -1,4 +1,5 @@
-// `lifeline check [--config-dir DIR] [--node-name NAME] [--json]`: validates ha.cf, haresources and authkeys.
+// `lifeline check [--config-dir DIR] [--node-name NAME] [--json]`: validates ha.cf, haresources and authkeys
+// (`--cluster`: compares them with the other nodes' over ssh, see ../check-cluster.ts).
 // Prints the effective configuration with defaults and every error and warning; exit 0 when valid, 1 when not, 2 on usage.
 
 import { diag, formatDiagnostic, type Diagnostic } from '../../errors.js';
@@ -109,6 +110,7 @@ export function renderCheck(cfg: LoadedConfig): string {
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--cluster')) return (await import('../check-cluster.js')).runCheckCluster(argv);
   const args = parseCheckArgs(argv);
   if ('code' in args) {
     process.stderr.write(formatDiagnostic(args) + '\n');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Daemon, type DaemonOptions } from '../../daemon/daemon.js';
 import { processAlive, readPid, runningPid } from '../../daemon/pidfile.js';
+import { notifyReadyWhenUp } from '../sd-notify.js';
 
 export const summary = 'run the cluster daemon (--foreground, --stop, --reload; --config-dir, --state-dir, --run-dir, --node-name, --json-log, --syslog-socket)';
 
@@ -118,7 +119,10 @@ async function foreground(p: Parsed): Promise<number> {
     process.on('SIGTERM', onStop);
     process.on('SIGINT', onStop);
     process.on('SIGHUP', onHup);
+    let down = false;
+    void notifyReadyWhenUp(p.runDir, () => down || signalled);
     await d.whenStopped();
+    down = true;
     process.off('SIGTERM', onStop);
     process.off('SIGINT', onStop);
     process.off('SIGHUP', onHup);

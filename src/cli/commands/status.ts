@@ -2,6 +2,7 @@
 // Exit 0 when a daemon answered, 1 (as `cl_status hbstatus`) when none runs with that run directory.
 import { controlRequest, queryStatus } from '../../daemon/client.js';
 import type { ResourceView } from '../../resources/view.js';
+import type { MonitorState } from '../../daemon/monitors.js';
 
 export const summary = 'show the running daemon\'s nodes, links, resource groups and counters (--json for machines)';
 
@@ -35,6 +36,11 @@ export async function run(argv: readonly string[]): Promise<number> {
     for (const g of resources.groups) out.push(`\t${g.line}\t${g.heldBy ? `running on ${g.heldBy}` : 'stopped'}`);
   }
   if (s.noResourcesFile) out.push(`resources: none (no resources file [${s.noResourcesFile}]: membership only)`);
+  // haresources monitoring (/etc/ha.d/monitors), when configured.
+  const m = await controlRequest(runDir, { cmd: 'monitors' });
+  for (const x of (m?.ok ? (m as unknown as { monitors: MonitorState[] }).monitors : [])) {
+    out.push(`monitor ${x.resource}: every ${x.intervalMs} ms, last ${x.last}, ${x.failures} failure(s), ${x.restarts} restart(s), ${x.handedOver} hand-over(s)`);
+  }
   const c = s.counters;
   out.push(`packets: sent ${c.sent ?? 0}, bad ${c.badPackets ?? 0}`);
   // Drops by reason, only those that happened: an operator sees replays, strangers and other clusters at once.

@@ -1,0 +1,189 @@
+// The one source of every command's help: `lifeline X --help` prints a page from here, and the package build renders
+// the same pages as man pages (lifeline(8), cl_status(1), hb_standby(8), hb_takeover(8)), so the two cannot drift.
+
+/** One command's help. The one-line summary is not here: it is the command module's `summary` (also `lifeline help`). */
+export interface HelpPage {
+  /** The subcommand as typed after `lifeline` (`crm configure`), or the bin's own name for a bin-only page. */
+  readonly command: string;
+  /** Usage lines, without the leading "usage: ". */
+  readonly synopsis: readonly string[];
+  /** Paragraphs of plain text. */
+  readonly description: readonly string[];
+  /** [option as written, what it does]. */
+  readonly options?: ReadonlyArray<readonly [string, string]>;
+  /** [exit code, meaning]. */
+  readonly exit?: ReadonlyArray<readonly [string, string]>;
+}
+
+/** An installed program: its name, man section, the subcommand it runs and where it is installed. */
+export interface BinPage {
+  readonly bin: string;
+  readonly section: 1 | 8;
+  readonly dir: '/usr/bin' | '/usr/sbin';
+  /** The `lifeline` subcommand the bin runs; undefined for `lifeline` itself. */
+  readonly command?: string;
+}
+
+export const BINS: readonly BinPage[] = [
+  { bin: 'lifeline', section: 8, dir: '/usr/sbin' },
+  { bin: 'cl_status', section: 1, dir: '/usr/bin', command: 'cl_status' },
+  { bin: 'hb_standby', section: 8, dir: '/usr/sbin', command: 'standby' },
+  { bin: 'hb_takeover', section: 8, dir: '/usr/sbin', command: 'takeover' },
+];
+
+const CONFIG_DIR: readonly [string, string] = ['--config-dir DIR', 'the directory holding ha.cf, haresources and authkeys (default /etc/ha.d)'];
+const RUN_DIR: readonly [string, string] = ['--run-dir DIR', 'the run directory of the daemon to ask, holding its control socket (default /var/run/heartbeat)'];
+const NODE_NAME: readonly [string, string] = ['--node-name NAME', 'act as this node (default: uname -n, lower-cased)'];
+const SSH_OPTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['--node NODE', 'only this node (repeatable; default: every node of ha.cf but this one)'],
+  ['--ssh-config FILE', 'ssh_config for ssh and scp (-F): keys, known hosts, ports, addresses of the nodes'],
+  ['--connect-timeout S', 'give up on a node after S seconds (default 5)'],
+];
+const GROUP_WORDS = 'WHICH is all (default), foreign (the groups whose preferred node is the other node), local (the groups this node prefers) or failback.';
+
+export const PAGES: readonly HelpPage[] = [
+  {
+    command: 'check',
+    synopsis: ['lifeline check [--config-dir DIR] [--node-name NAME] [--json]', 'lifeline check --cluster [--config-dir DIR] [--node-name NAME] [--node NODE]... [--ssh-config FILE] [--connect-timeout S]'],
+    description: [
+      'Reads ha.cf, haresources and authkeys as heartbeat 3.0.6 does at start-up and prints the effective configuration, defaults marked, then every error and warning with file, line and a stable code.',
+      'With --cluster it compares this node\'s files with every other node\'s, fetched over ssh, and lists each directive that differs with its line on both sides. Of authkeys only a sha256 digest and the mode leave the node.',
+    ],
+    options: [CONFIG_DIR, NODE_NAME, ['--json', 'print the report as JSON (authkeys secrets are never printed)'], ['--cluster', 'compare with the other nodes over ssh'], ...SSH_OPTIONS],
+    exit: [['0', 'the configuration is valid (--cluster: the same on every node)'], ['1', 'it is not (--cluster: a node differs or was not reached)'], ['2', 'usage error']],
+  },
+  {
+    command: 'cl_status',
+    synopsis: ['cl_status [--run-dir DIR] hbstatus|listnodes|nodestatus NODE|nodetype normal|ping|listhblinks NODE|hblinkstatus NODE LINK|rscstatus [-m]'],
+    description: ['Asks the running daemon about cluster membership and resources, with heartbeat\'s cl_status words and output.'],
+    options: [RUN_DIR, ['-m', 'with human-readable text (as heartbeat\'s -m)']],
+    exit: [['0', 'answered'], ['1', 'the daemon does not run or the node/link is unknown']],
+  },
+  {
+    command: 'crm configure',
+    synopsis: [
+      'lifeline crm configure verify [CRMFILE] [--cib CIB.xml] [--ocf-root DIR] [--no-agents]',
+      'lifeline crm configure show [xml] --cib CIB.xml [--no-obscure]',
+      'lifeline crm configure load [update|replace] CRMFILE --cib CIB.xml [--force] [--ocf-root DIR] [--no-agents]',
+    ],
+    description: ['Reads and writes the cluster configuration in the crm shell\'s configure language, translated to and from CIB XML.'],
+    options: [
+      ['--cib CIB.xml', 'the CIB file to read or update'],
+      ['--ocf-root DIR', 'where OCF agents are looked up for parameter checks (default /usr/lib/ocf)'],
+      ['--no-agents', 'do not check parameters against the agents\' metadata'],
+      ['--no-obscure', 'show secrets in clear'],
+      ['--force', 'load even when verification warns'],
+    ],
+  },
+  {
+    command: 'crm simulate',
+    synopsis: ['lifeline crm simulate --xml-file CIB [--show-scores] [--json] [--date TIME]'],
+    description: ['Runs the scheduler on a CIB offline, as Pacemaker\'s crm_simulate does, and prints the cluster state and the transition it would run.'],
+    options: [['--xml-file CIB', 'the CIB to schedule'], ['--show-scores', 'print allocation scores'], ['--json', 'machine-readable output'], ['--date TIME', 'evaluate rules at this time']],
+  },
+  {
+    command: 'daemon',
+    synopsis: ['lifeline daemon [--config-dir DIR] [--state-dir DIR] [--run-dir DIR] [--node-name NAME] [--json-log FILE] [--syslog-socket PATH] [--foreground | --stop | --reload]'],
+    description: [
+      'Runs the cluster daemon: membership over the ha.cf media, then the haresources groups (or the CRM with "crm on"). Without --foreground it detaches and returns once the daemon wrote its pid file.',
+      'Under systemd (lifeline.service) it runs with --foreground and tells systemd it is ready once its media are open and its membership has started; SIGTERM stops every resource in reverse order before the daemon exits.',
+    ],
+    options: [
+      CONFIG_DIR,
+      ['--state-dir DIR', 'persistent state, as heartbeat\'s /var/lib/heartbeat (default)'],
+      ['--run-dir DIR', 'pid file and control socket (default /var/run/heartbeat)'],
+      NODE_NAME,
+      ['--json-log FILE', 'also write every log line as JSON to FILE'],
+      ['--syslog-socket PATH', 'the syslog socket for logfacility (default /dev/log)'],
+      ['--foreground', 'do not detach (systemd, tests)'],
+      ['--stop, -k', 'stop the running daemon as heartbeat -k does, waiting until its resources are stopped'],
+      ['--reload, -r', 'make the running daemon reread its configuration (SIGHUP)'],
+    ],
+    exit: [['0', 'started or stopped'], ['1', 'already running / not running'], ['6', 'configuration refused']],
+  },
+  {
+    command: 'demo',
+    synopsis: ['lifeline demo [--keepalive TIME] [--deadtime TIME] [--poll MS] [--example DIR]'],
+    description: ['Builds a two-node web-server cluster in network namespaces on this machine, kills the serving node, prints the measured failover and failback, and removes everything. Needs root.'],
+    options: [['--keepalive TIME', 'keepalive of the demo cluster (default 200ms)'], ['--deadtime TIME', 'deadtime (default 2s)'], ['--poll MS', 'how often the client asks (default 50)'], ['--example DIR', 'the example configuration to run']],
+  },
+  {
+    command: 'resource',
+    synopsis: ['lifeline resource [--confdir DIR] [--timeout SECONDS] RESOURCE start|stop|status|monitor'],
+    description: ['Runs one haresources resource\'s agent by hand, as /etc/ha.d/resource.d/IPaddr 10.0.0.5 start is run with heartbeat. RESOURCE is written as in haresources: 10.0.0.5/24/eth0, IPaddr2::10.0.0.5/24, OCF::Dummy::d1, httpd.'],
+    options: [['--confdir DIR', 'where resource.d is (default /etc/ha.d)'], ['--timeout SECONDS', 'give up after this long (default 60)']],
+    exit: [['0', 'done (status/monitor: running)'], ['1', 'failed'], ['2', 'usage error'], ['3', 'not running']],
+  },
+  {
+    command: 'standby',
+    synopsis: ['lifeline standby [all|foreign|local|failback]', 'hb_standby [all|foreign|local|failback]'],
+    description: ['Hands this node\'s resource groups to the other node through heartbeat\'s standby protocol. ' + GROUP_WORDS],
+    exit: [['0', 'the request was sent'], ['1', 'the daemon does not run or the word is wrong']],
+  },
+  {
+    command: 'takeover',
+    synopsis: ['lifeline takeover [all|foreign|local|failback]', 'hb_takeover [all|foreign|local|failback]'],
+    description: ['Takes the resource groups from the other node to this one. ' + GROUP_WORDS],
+    exit: [['0', 'the request was sent'], ['1', 'the daemon does not run or the word is wrong']],
+  },
+  {
+    command: 'status',
+    synopsis: ['lifeline status [--json] [--run-dir DIR]'],
+    description: ['Shows nodes, links and resource groups of the running daemon.'],
+    options: [['--json', 'machine-readable output'], RUN_DIR],
+    exit: [['0', 'the daemon answered'], ['1', 'no daemon runs with that run directory'], ['2', 'usage error']],
+  },
+  {
+    command: 'version',
+    synopsis: ['lifeline version'],
+    description: ['Prints the Lifeline version and the heartbeat wire protocol it speaks.'],
+  },
+  {
+    command: 'wire-dump',
+    synopsis: ['lifeline wire-dump --authkeys FILE CAPTURE...'],
+    description: ['Decodes captured heartbeat packets (raw UDP payloads) and checks their signatures against authkeys.'],
+    options: [['--authkeys FILE', 'the authkeys file to check signatures with']],
+  },
+  {
+    command: 'advise',
+    synopsis: ['lifeline advise [--run-dir DIR] [--margin F] [--json]'],
+    description: [
+      'The daemon measures every silence between two packets from each node on each link (outages that declared a node or link dead excepted). lifeline advise prints their distribution and derives, as heartbeat\'s FAQ 10 asks for heavily loaded systems: deadtime above the p99.99 silence times the margin and a quarter above the worst silence seen (with fewer than 10000 silences, the worst one with twice the margin), warntime above p99.9 times the margin but below deadtime, initdead twice deadtime and at least 10 s; keepalive is kept.',
+      'It then says what the current settings risk (silences that reached deadtime: false failovers) or cost (seconds every failover waits longer than needed).',
+    ],
+    options: [RUN_DIR, ['--margin F', 'safety factor over the measured silence (default 2, at least 1)'], ['--json', 'the histograms and the advice as JSON']],
+    exit: [['0', 'advice printed'], ['1', 'no daemon runs'], ['2', 'usage error']],
+  },
+  {
+    command: 'propagate',
+    synopsis: ['lifeline propagate [--config-dir DIR] [--node-name NAME] [--node NODE]... [--ssh-config FILE] [--connect-timeout S] [--remote-lifeline CMD] [--no-reload]'],
+    description: [
+      'Copies ha.cf, haresources and authkeys to every other node of ha.cf with scp, keeping their modes, as heartbeat\'s ha_propagate did. The files land in a private directory on the node first and replace its own only when lifeline check passes there, as that node; then its daemon rereads them (lifeline daemon --reload).',
+      'Nothing is copied when the files do not pass lifeline check here. A node that cannot be reached or refuses the files is reported and keeps its own; the other nodes are still served.',
+    ],
+    options: [CONFIG_DIR, NODE_NAME, ...SSH_OPTIONS, ['--remote-lifeline CMD', 'the lifeline command on the nodes (default lifeline)'], ['--no-reload', 'install the files but do not reload the daemons']],
+    exit: [['0', 'every node has the files'], ['1', 'a node was not reached or refused them, or the files are invalid here'], ['2', 'usage error']],
+  },
+  {
+    command: 'keygen',
+    synopsis: ['lifeline keygen [--config-dir DIR] [--method sha1|sha256] [--index N] [--force] [--output FILE]'],
+    description: [
+      'Writes authkeys with a strong random key (32 bytes from the kernel\'s random source, as hex) and mode 600, replacing the shell recipe of heartbeat\'s Getting Started guide. sha1 (default) is understood by heartbeat 3.0.6; sha256 is a Lifeline extension for clusters without heartbeat nodes. Copy the same file to every node (lifeline propagate).',
+      'An existing file is never overwritten without --force.',
+    ],
+    options: [
+      CONFIG_DIR,
+      ['--method sha1|sha256', 'signature method (default sha1)'],
+      ['--index N', 'key number written in "auth N" (1-15, default 1)'],
+      ['--force', 'replace an existing file'],
+      ['--output FILE', 'write FILE instead of DIR/authkeys ("-" prints the file on standard output)'],
+    ],
+    exit: [['0', 'written'], ['1', 'the file exists (no --force) or cannot be written'], ['2', 'usage error']],
+  },
+];
+
+/** The page of a subcommand, or undefined; `wire-dump` and `wire dump` are the same command, as for main.ts. */
+export function helpPage(command: string): HelpPage | undefined {
+  const key = (c: string) => c.replace(/-/g, ' ');
+  return PAGES.find((p) => key(p.command) === key(command));
+}
