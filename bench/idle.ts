@@ -69,11 +69,18 @@ async function withPair<T>(kind: DaemonKind, profile: Profile, subnet: number, f
   });
 }
 
+/** `--node-flags "A B"`: extra node options before the script, to compare V8 heap settings (printed in the kind's name). */
+function withNodeFlags(kind: DaemonKind): DaemonKind {
+  const flags = arg('node-flags', '').split(' ').filter(Boolean);
+  if (flags.length === 0) return kind;
+  return { ...kind, name: `${kind.name} ${flags.join(' ')}`, command: (h) => { const [node, ...rest] = kind.command(h); return [node!, ...flags, ...rest]; } };
+}
+
 async function main(): Promise<number> {
   const kinds: DaemonKind[] = [];
   for (const k of arg('kinds', 'heartbeat,lifeline').split(',')) {
     if (k === 'heartbeat') kinds.push(heartbeatKind);
-    else if (k === 'lifeline') { if (lifelineHasDaemon(repoRoot())) kinds.push(lifelineKind()); else console.log('lifeline: no daemon yet'); }
+    else if (k === 'lifeline') { if (lifelineHasDaemon(repoRoot())) kinds.push(withNodeFlags(lifelineKind())); else console.log('lifeline: no daemon yet'); }
   }
   const profiles = arg('profile', 'ka1dt5,aggr').split(',') as Profile[];
   const soak = Number(arg('soak', '0'));

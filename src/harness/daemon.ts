@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import type { Host } from './cluster.js';
 import { isAlive } from './netns.js';
+import { DAEMON_NODE_FLAGS } from '../io/node-flags.js';
 
 /** The files of /etc/ha.d a daemon is started with. */
 export interface HaConfig {
@@ -52,7 +53,7 @@ export const heartbeatKind: DaemonKind = {
 export function lifelineKind(repoDir = repoRoot()): DaemonKind {
   return {
     name: 'lifeline',
-    command: (host) => [process.execPath, join(repoDir, 'bin', 'lifeline.js'), 'daemon', '--config-dir', '/etc/ha.d',
+    command: (host) => [process.execPath, ...DAEMON_NODE_FLAGS, join(repoDir, 'bin', 'lifeline.js'), 'daemon', '--config-dir', '/etc/ha.d',
       '--state-dir', '/var/lib/heartbeat', '--run-dir', '/var/run/heartbeat', '--node-name', host.hostname, '--foreground'],
     daemonizes: false,
   };

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Daemon, type DaemonOptions } from '../../daemon/daemon.js';
 import { processAlive, readPid, runningPid } from '../../daemon/pidfile.js';
 import { notifyReadyWhenUp } from '../sd-notify.js';
+import { DAEMON_NODE_FLAGS } from '../../io/node-flags.js';
 
 export const summary = 'run the cluster daemon (--foreground, --stop, --reload; --config-dir, --state-dir, --run-dir, --node-name, --json-log, --syslog-socket)';
 
@@ -87,7 +88,7 @@ async function detach(argv: readonly string[], runDir: string): Promise<number> 
   const before = fstatSync(fd).size;
   const bin = fileURLToPath(new URL('../../../../bin/lifeline.js', import.meta.url));
   const script = process.argv[1] && /lifeline(\.js)?$/.test(process.argv[1]) ? process.argv[1] : bin;
-  const child = spawn(process.execPath, [...process.execArgv, script, 'daemon', ...argv, '--foreground'], {
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...process.execArgv, script, 'daemon', ...argv, '--foreground'], {
     detached: true, stdio: ['ignore', fd, fd],
   });
   closeSync(fd);
