@@ -435,12 +435,24 @@ export async function playStandbyWords(a: Impl, b: Impl, net: number, prefix: st
       }
       return out.join(' ');
     };
+    // Bounds from the configuration: start-up waits initdead (6 s), then heartbeat asks for its resources ~10.5 s
+    // after start (measured 10.5–10.8 s) and runs the scripts; a command waits for the peer's answer and the
+    // scripts. Each bound is twice what the slowest implementation needs on an idle machine, plus 10 s.
+    const boundMs = (what: string) => (what === 'start' ? 2 * (6000 + 11000) + 10000 : 20000);
+    const report = async () => {
+      const tails = (['nodea', 'nodeb'] as const).map((n) => {
+        const f = hosts[n].logFile;
+        const lines = existsSync(f) ? readFileSync(f, 'utf8').trimEnd().split('\n').slice(-12) : ['(no log)'];
+        return `--- ${n} (${impl[n]}) ${f}:\n${lines.join('\n')}`;
+      });
+      return `found ${await state() || 'nothing'}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}\n${tails.join('\n')}`;
+    };
     const expectWhere = async (what: string, where: Where, since: number, retry?: () => Promise<boolean>) => {
       const want = `svca@${where.svca} svcb@${where.svcb}`;
       let retried = false;
       while ((await state()) !== want) {
         if (retry && !retried && performance.now() - since > 4000) { retried = true; await retry(); }
-        if (performance.now() - since > 20000) throw new Error(`${a}+${b} ${what}: expected ${want}, found ${await state()}`);
+        if (performance.now() - since > boundMs(what)) throw new Error(`${a}+${b} ${what}: expected ${want} within ${boundMs(what)} ms, ${await report()}`);
         await sleep(20);
       }
       const ms = Math.round(performance.now() - since);
