@@ -1,4 +1,4 @@
-// Scheduler scenarios from the spec's oracle CIBs and seed 003 (ldap group), each checked against fixed expectations
+// Scheduler scenarios on the project's own CIBs (S1–S3 and seed 003's ldap group), each checked against fixed expectations
 // and, where the real crm_simulate is installed, against its decision on the very same file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,8 +12,8 @@ import { formatSummary } from '../../src/crm/scheduler-output.js';
 import { normalizeLine } from '../../src/io/crm-simulate-oracle.js';
 import { compareFile } from '../../src/io/crm-differential.js';
 import { generateCib } from '../../src/crm/cib-random.js';
+import { webGroupCib } from './web-group-cib.js';
 
-const SIM = '/work/shared/spec/pacemaker-sim';
 const haveOracle = spawnSync('crm_simulate', ['--version'], { encoding: 'utf8' }).status === 0;
 const at = (s: string) => Date.parse(s.replace(' ', 'T')) / 1000;
 
@@ -23,6 +23,16 @@ function run(xml: string, now = at('2026-01-01 00:01:00Z')) {
   assert.deepEqual(unsupportedFeatures(cib.value), []);
   const t = schedule(cib.value, { now });
   return { t, summary: formatSummary(t.summary).map(normalizeLine) };
+}
+
+/** Runs `fn` with `xml` written to a temporary cib.xml, removed afterwards. */
+function withCibFile<T>(xml: string, fn: (file: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'lifeline-scen-'));
+  try {
+    const f = join(dir, 'cib.xml');
+    writeFileSync(f, xml);
+    return fn(f);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 }
 
 async function agreesWithOracle(name: string, xml: string, date: string) {
@@ -53,7 +63,7 @@ test('parameter digest matches Pacemaker for a Dummy without parameters and for 
 });
 
 test('S1: node2 offline, the group starts on node1 despite preferring node2', async () => {
-  const xml = readFileSync(join(SIM, 's1-node2-offline.xml'), 'utf8');
+  const xml = webGroupCib('node2-offline');
   const { t, summary } = run(xml);
   assert.deepEqual(summary, ['* Start ip ( node1 )', '* Start app ( node1 )']);
   assert.equal(t.placements.get('app'), 'node1');
@@ -61,22 +71,22 @@ test('S1: node2 offline, the group starts on node1 despite preferring node2', as
 });
 
 test('S2: stickiness 50+50 ties the location score 100, so the group stays on node1', async () => {
-  const xml = readFileSync(join(SIM, 's2-running-on-node1.xml'), 'utf8');
+  const xml = webGroupCib('running-on-node1');
   assert.deepEqual(run(xml).summary, []);
-  const nostick = xml.replace('value="50" id="rsc-options-resource-stickiness"', 'value="0" id="rsc-options-resource-stickiness"');
+  const nostick = xml.replace('name="resource-stickiness" value="50"', 'name="resource-stickiness" value="0"');
   assert.deepEqual(run(nostick).summary, ['* Move ip ( node1 -> node2 )', '* Move app ( node1 -> node2 )']);
   await agreesWithOracle('S2 no stickiness', nostick, '2026-01-01 00:01:00Z');
 });
 
 test('S2 without quorum and no-quorum-policy=stop: everything stops due to no quorum', async () => {
-  const xml = readFileSync(join(SIM, 's2-running-on-node1.xml'), 'utf8')
+  const xml = webGroupCib('running-on-node1')
     .replace('<cib ', '<cib have-quorum="0" ').replace('name="no-quorum-policy" value="ignore"', 'name="no-quorum-policy" value="stop"');
   assert.deepEqual(run(xml).summary, ['* Stop ip ( node1 ) due to no quorum', '* Stop app ( node1 ) due to no quorum']);
   await agreesWithOracle('S2 no quorum', xml, '2026-01-01 00:01:00Z');
 });
 
 test('S3: 3 failures reach migration-threshold=3, the group leaves node1; after failure-timeout it stays', async () => {
-  const xml = readFileSync(join(SIM, 's3-app-failed-3x.xml'), 'utf8');
+  const xml = webGroupCib('app-failed-3x');
   const early = run(xml, at('2026-01-01 00:01:00Z'));
   assert.deepEqual(early.summary, ['* Move ip ( node1 -> node2 )', '* Recover app ( node1 -> node2 )']);
   assert.equal(early.t.placements.get('app'), 'node2');
@@ -154,7 +164,7 @@ test('a CIB with a clone is refused with the feature named, by the function and 
 });
 
 test('crm simulate --json prints placements and actions', () => {
-  const r = spawnSync(process.execPath, ['bin/lifeline.js', 'crm', 'simulate', '--xml-file', join(SIM, 's1-node2-offline.xml'), '--json'], { encoding: 'utf8' });
+  const r = withCibFile(webGroupCib('node2-offline'), (f) => spawnSync(process.execPath, ['bin/lifeline.js', 'crm', 'simulate', '--xml-file', f, '--json'], { encoding: 'utf8' }));
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as { placements: Record<string, string | null>; actions: unknown[] };
   assert.deepEqual(j.placements, { ip: 'node1', app: 'node1' });
@@ -168,8 +178,7 @@ test('malformed XML is reported with the file name', () => {
   assert.match(r.error.message, /broken\.xml/);
 });
 
-test('crm simulate prints current state, transition summary and revised state in crm_simulate -S layout', () => {
-  const file = join(SIM, 's1-node2-offline.xml');
+test('crm simulate prints current state, transition summary and revised state in crm_simulate -S layout', () => withCibFile(webGroupCib('node2-offline'), (file) => {
   const r = spawnSync(process.execPath, ['bin/lifeline.js', 'crm', 'simulate', '--xml-file', file, '--show-scores'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n');
@@ -183,7 +192,7 @@ test('crm simulate prints current state, transition summary and revised state in
   const theirs = spawnSync('crm_simulate', ['-x', file, '-S'], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }).stdout.split('\n');
   const block = (ls: string[]) => { const i = ls.indexOf('Transition Summary:'); const out: string[] = []; for (let k = i + 1; k < ls.length && ls[k] !== ''; k++) out.push(ls[k]!); return out; };
   assert.deepEqual(block(lines), block(theirs));
-});
+}));
 
 test('crm configure verify refuses what the scheduler does not support, from the same list', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-verify-'));
