@@ -1,0 +1,28 @@
+// The validation hook of the CIB store: a configuration change must pass `crm configure verify` (src/crm/lang)
+// before it reaches the running CIB; the refusal lists every error with the resource id it names.
+import { formatDiagnostic, type Diagnostic } from '../../errors.js';
+import { parseCibXml, verifyConfig, hasErrors, type AgentCatalog } from '../lang/index.js';
+import type { XEl } from '../xml-lite.js';
+import { printXml } from './tree.js';
+
+/** Checks a whole CIB; returns its diagnostics (errors and warnings). Plugged into the store as `validate`. */
+export type CibValidator = (cib: XEl) => Diagnostic[];
+
+/** The name diagnostics give the candidate CIB, so an error reads `cib (proposed):12: ERROR: ip: ...`. */
+export const PROPOSED_FILE = 'cib (proposed)';
+
+/** crm verify over the configuration of `cib`, with the installed agents when a catalog is given. */
+export function crmVerifier(catalog?: AgentCatalog): CibValidator {
+  return (cib) => {
+    const parsed = parseCibXml(printXml(cib), PROPOSED_FILE);
+    return [...parsed.diagnostics, ...verifyConfig(parsed.config, { file: PROPOSED_FILE, ...(catalog ? { catalog } : {}) })];
+  };
+}
+
+/** The refusal text for a change whose diagnostics hold errors, or undefined when it may go in. */
+export function refusal(diags: readonly Diagnostic[]): string | undefined {
+  if (!hasErrors(diags)) return undefined;
+  const errors = diags.filter((d) => d.severity === 'error');
+  return `Update does not conform to the configured schema: the change does not verify, the running CIB is unchanged\n` +
+    errors.map(formatDiagnostic).join('\n');
+}
