@@ -123,7 +123,8 @@ export function isCibMessage(m: unknown): m is CibMessage {
   const x = m as Record<string, unknown>;
   const str = (v: unknown) => typeof v === 'string';
   const ver = (v: unknown) => typeof v === 'object' && v !== null && ['adminEpoch', 'epoch', 'numUpdates'].every((k) => Number.isInteger((v as Record<string, unknown>)[k]));
-  const xel = (v: unknown): boolean => typeof v === 'object' && v !== null && str((v as XEl).tagName) && Array.isArray((v as XEl).attrs) && Array.isArray((v as XEl).kids);
+  const xel = (v: unknown): boolean => typeof v === 'object' && v !== null && str((v as XEl).tagName) && Array.isArray((v as XEl).attrs)
+    && (v as XEl).attrs.every(str) && Array.isArray((v as XEl).kids) && (v as XEl).kids.every(xel);
   switch (x.t) {
     case 'cib-request': return str(x.origin) && str(x.client) && typeof x.change === 'object' && x.change !== null && typeof (x.change as CibChange).req === 'object';
     case 'cib-reply': return str(x.client) && typeof x.answer === 'object' && x.answer !== null;
@@ -192,13 +193,20 @@ export function stepReplica(s: ReplicaState, ev: ReplicaEvent, now: Millis, cfg:
       }
       return { state: next, effects: fx };
     }
-    case 'message': return onMessage(s, ev.from, ev.msg, now, cfg, validate, fx);
+    case 'message':
+      try {
+        return onMessage(s, ev.from, ev.msg, now, cfg, validate, fx);
+      } catch (e) {
+        // A message that passed the shape check but breaks deeper (a bad patch or tree) is dropped, never fatal.
+        return { state: { ...s, dropped: s.dropped + 1 }, effects: [{ kind: 'log', level: 'warning', text: `dropped message from ${ev.from}: ${(e as Error).message}` }] };
+      }
   }
 }
 
 function onMessage(s: ReplicaState, from: string, msg: CibMessage, now: Millis, cfg: ReplicaConfig, validate: CibValidator | undefined, fx: CibEffect[]): Step {
   const drop = (why: string): Step => {
-    fx.push({ kind: 'log', level: 'warning', text: `dropped ${msg.t} from ${from}: ${why}` });
+    const what = typeof msg === 'object' && msg !== null && typeof msg.t === 'string' ? msg.t : 'message';
+    fx.push({ kind: 'log', level: 'warning', text: `dropped ${what} from ${from}: ${why}` });
     return { state: { ...s, dropped: s.dropped + 1 }, effects: fx };
   };
   if (!isCibMessage(msg)) return drop('malformed message');
