@@ -11,7 +11,7 @@ export {
   stepReplica, initialReplica, emptyCib, isCibMessage, DEFAULT_REPLICA_CONFIG,
   type ReplicaState, type ReplicaEvent, type ReplicaConfig, type JoinState, type Step,
 } from './replica.js';
-export { printXml, unformatted, onDiskDigest, sameTree, SECTIONS } from './tree.js';
+export { printXml, unformatted, onDiskDigest, treeHash, sameTree, SECTIONS } from './tree.js';
 export {
   loadCibFiles, writeCibFiles, readVerified, listBackups, prepareForDisk, ctimeString, CibWriter,
   DEFAULT_CIB_DIR, DEFAULT_MAX_BACKUPS, CIB_FILE, type DiskCib, type LoadResult, type WriteResult,

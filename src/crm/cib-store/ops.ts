@@ -4,7 +4,7 @@ import { getAttr, parseXml, type XEl } from '../xml-lite.js';
 import type { CibRequest } from '../contract.js';
 import { CIB_RC } from './types.js';
 import {
-  at, el, printXml, SECTION_OF_TAG, sectionPath, updateAt, walk, withAttrs, withKids, SECTIONS, type IndexPath,
+  at, el, printXml, SECTION_OF_TAG, sectionPath, updateAt, withAttrs, withKids, SECTIONS, type IndexPath,
 } from './tree.js';
 import { compareVersions, formatVersion, versionOf } from './version.js';
 import { selectXpath } from './xpath.js';
@@ -55,8 +55,16 @@ export function mergeInto(target: XEl, update: XEl): XEl {
 
 /** The first element (depth first, `root` included) with the update's tag and id; ids compare as Pacemaker's (both absent matches). */
 function firstMatch(root: XEl, tag: string, id: string | undefined, pred: (e: XEl) => boolean = () => true): number[] | undefined {
-  for (const [e, p] of walk(root)) if (e.tagName === tag && getAttr(e, 'id') === id && pred(e)) return p;
-  return undefined;
+  // Depth first without building paths on the way: a status section holds ~10^5 elements.
+  const found = (e: XEl): number[] | undefined => {
+    if (e.tagName === tag && getAttr(e, 'id') === id && pred(e)) return [];
+    for (let i = 0; i < e.kids.length; i++) {
+      const p = found(e.kids[i]!);
+      if (p) { p.unshift(i); return p; }
+    }
+    return undefined;
+  };
+  return found(root);
 }
 
 /** Resolves the scope of a request: the section's element path (created when missing for changes) or the whole CIB. */

@@ -26,14 +26,22 @@ export function diffTrees(a: XEl, b: XEl): ElemPatch | undefined {
   const newKeys = kidKeys(b.kids);
   const oldByKey = new Map(oldKeys.map((k, i) => [k, a.kids[i]!]));
   let kidsChanged = oldKeys.length !== newKeys.length || oldKeys.some((k, i) => k !== newKeys[i]);
-  const kids: KidPatch[] = b.kids.map((nk, i) => {
+  const oldIndex = new Map(oldKeys.map((k, i) => [k, i]));
+  const kids: KidPatch[] = [];
+  b.kids.forEach((nk, i) => {
     const key = newKeys[i]!;
     const ok = oldByKey.get(key);
-    if (!ok || ok.tagName !== nk.tagName) { kidsChanged = true; return { add: nk }; }
-    if (ok === nk || sameTree(ok, nk)) return { keep: key };
+    if (!ok || ok.tagName !== nk.tagName) { kidsChanged = true; kids.push({ add: nk }); return; }
+    if (ok === nk || sameTree(ok, nk)) {
+      // Unchanged children that follow each other in the old list too are sent as one run.
+      const prev = kids[kids.length - 1];
+      if (prev && 'run' in prev && oldIndex.get(prev.run)! + prev.count === oldIndex.get(key)) kids[kids.length - 1] = { run: prev.run, count: prev.count + 1 };
+      else kids.push({ run: key, count: 1 });
+      return;
+    }
     kidsChanged = true;
     const sub = diffTrees(ok, nk);
-    return sub ? { keep: key, patch: sub } : { keep: key };
+    kids.push(sub ? { keep: key, patch: sub } : { keep: key });
   });
   if (!attrs && !kidsChanged) return undefined;
   return { ...(attrs ? { attrs } : {}), ...(kidsChanged ? { kids } : {}) };
@@ -48,6 +56,12 @@ export function applyPatch(a: XEl, p: ElemPatch, where = `<${a.tagName}>`): XEl 
     const out: XEl[] = [];
     for (const kp of p.kids) {
       if ('add' in kp) { out.push(kp.add); continue; }
+      if ('run' in kp) {
+        const i = keys.indexOf(kp.run);
+        if (i < 0 || !Number.isInteger(kp.count) || kp.count < 1 || i + kp.count > a.kids.length) return `${where} has no run of ${kp.count} children from ${kp.run}`;
+        out.push(...a.kids.slice(i, i + kp.count));
+        continue;
+      }
       const old = byKey.get(kp.keep);
       if (!old) return `${where} has no child ${kp.keep}`;
       if (kp.patch) {

@@ -3,18 +3,14 @@
 import type { XEl } from '../xml-lite.js';
 import { applyRequest } from './ops.js';
 import { configurationChanged, diffTrees } from './patch.js';
-import { onDiskDigest, sameTree, withAttrs } from './tree.js';
+import { sameTree, treeHash, withAttrs } from './tree.js';
 import { CIB_RC, type CibAnswer, type CibChange, type CibUpdate } from './types.js';
 import { refusal, type CibValidator } from './validate.js';
 import { bumpVersion, formatVersion, olderConfiguration, versionOf, type CibVersion } from './version.js';
 
-const digests = new WeakMap<XEl, string>();
-
-/** The digest of a whole CIB (on-disk form of the tree as held), computed once per tree object. */
+/** The hash replicas compare to know they hold the same CIB (treeHash: cheap after a change, shared subtrees are not rehashed). */
 export function digestOf(cib: XEl): string {
-  let d = digests.get(cib);
-  if (d === undefined) { d = onDiskDigest(cib); digests.set(cib, d); }
-  return d;
+  return treeHash(cib);
 }
 
 /** The answer to a successful change: the version the CIB is at now. */

@@ -169,3 +169,23 @@ export function sameTree(a: XEl, b: XEl): boolean {
   for (let i = 0; i < a.kids.length; i++) if (!sameTree(a.kids[i]!, b.kids[i]!)) return false;
   return true;
 }
+
+const hashes = new WeakMap<XEl, string>();
+
+/**
+ * A Merkle hash of a tree (SHA-1 over the tag, attributes and children's hashes), memoized per element: trees are
+ * immutable and share unchanged subtrees, so after a change only the path to it is hashed again. Replicas compare
+ * these to know they hold the same CIB; the on-disk digest (MD5, Pacemaker's) is computed only when writing.
+ */
+export function treeHash(e: XEl): string {
+  let h = hashes.get(e);
+  if (h !== undefined) return h;
+  const sha = createHash('sha1');
+  sha.update(`<${e.tagName}`);
+  for (const a of e.attrs) sha.update(`\0${a}`);
+  sha.update(`\0${e.kids.length}>`);
+  for (const k of e.kids) sha.update(treeHash(k));
+  h = sha.digest('hex');
+  hashes.set(e, h);
+  return h;
+}

@@ -46,6 +46,8 @@ export interface CibChange {
  */
 export type KidPatch =
   | { readonly keep: string; readonly patch?: ElemPatch }
+  /** `count` unchanged old children in a row, starting with the one of key `run` (a 1,000-resource section stays small). */
+  | { readonly run: string; readonly count: number }
   | { readonly add: XEl };
 
 /** How one element changes: its full new attribute list, and its children when they change. */
@@ -61,6 +63,7 @@ export interface ElemPatch {
 export interface CibUpdate {
   readonly from: CibVersion;
   readonly to: CibVersion;
+  /** Tree hashes (see treeHash) of the CIB before and after: equal versions with other content are caught. */
   readonly fromDigest: string;
   readonly toDigest: string;
   readonly configChanged: boolean;

@@ -3,7 +3,7 @@
 import { formatDiagnostic, type Diagnostic } from '../../errors.js';
 import { parseCibXml, verifyConfig, hasErrors, type AgentCatalog } from '../lang/index.js';
 import type { XEl } from '../xml-lite.js';
-import { printXml } from './tree.js';
+import { printXml, withKids } from './tree.js';
 
 /** Checks a whole CIB; returns its diagnostics (errors and warnings). Plugged into the store as `validate`. */
 export type CibValidator = (cib: XEl) => Diagnostic[];
@@ -14,7 +14,8 @@ export const PROPOSED_FILE = 'cib (proposed)';
 /** crm verify over the configuration of `cib`, with the installed agents when a catalog is given. */
 export function crmVerifier(catalog?: AgentCatalog): CibValidator {
   return (cib) => {
-    const parsed = parseCibXml(printXml(cib), PROPOSED_FILE);
+    // Only the configuration is verified: the status section (megabytes on a large cluster) is the cluster's own.
+    const parsed = parseCibXml(printXml(withKids(cib, cib.kids.filter((k) => k.tagName !== 'status'))), PROPOSED_FILE);
     return [...parsed.diagnostics, ...verifyConfig(parsed.config, { file: PROPOSED_FILE, ...(catalog ? { catalog } : {}) })];
   };
 }
