@@ -20,10 +20,16 @@ export function crmVerifier(catalog?: AgentCatalog): CibValidator {
   };
 }
 
+/**
+ * Errors of `crm verify` that describe what the cluster will do rather than a broken configuration: Pacemaker's
+ * CIB accepts such a change (crm_verify reports it, the scheduler starts nothing), so the store does too.
+ */
+export const NOT_REFUSED: ReadonlySet<string> = new Set(['LL_CRM_NO_STONITH']);
+
 /** The refusal text for a change whose diagnostics hold errors, or undefined when it may go in. */
 export function refusal(diags: readonly Diagnostic[]): string | undefined {
-  if (!hasErrors(diags)) return undefined;
-  const errors = diags.filter((d) => d.severity === 'error');
+  const errors = diags.filter((d) => d.severity === 'error' && !NOT_REFUSED.has(d.code));
+  if (!hasErrors(errors)) return undefined;
   return `Update does not conform to the configured schema: the change does not verify, the running CIB is unchanged\n` +
     errors.map(formatDiagnostic).join('\n');
 }

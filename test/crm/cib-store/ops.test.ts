@@ -144,6 +144,11 @@ test('a configuration change that does not verify is refused with exit code 78 n
     req: { cmd: 'cib_create', section: 'resources', xml: '<primitive id="web" class="ocf" provider="heartbeat" type="apache"><operations><op id="web-mon" name="monitor" interval="10s" timeout="20s"/></operations></primitive>' },
   }, { origin: 'server1', validate });
   assert.ok(good.answer.ok, JSON.stringify(good.answer));
+  // No stonith resource while stonith-enabled is true: crm verify complains, but Pacemaker's CIB takes the change.
+  const noStonith = performChange(emptyCib(), {
+    req: { cmd: 'cib_create', section: 'resources', xml: '<primitive id="d" class="ocf" provider="pacemaker" type="Dummy"/>' },
+  }, { origin: 'server1', validate });
+  assert.ok(noStonith.answer.ok, JSON.stringify(noStonith.answer));
   // Status changes are not verified (they are the cluster's own writes).
   const st = performChange(cib, { req: { cmd: 'cib_modify', section: 'status', xml: '<node_state id="server1" crmd="offline"/>' } }, { origin: 'server1', validate });
   assert.ok(st.answer.ok);
