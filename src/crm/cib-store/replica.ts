@@ -159,7 +159,14 @@ export function stepReplica(s: ReplicaState, ev: ReplicaEvent, now: Millis, cfg:
       return { state: { ...s, pending }, effects: fx };
     }
     case 'dc': {
-      const base: ReplicaState = { ...s, dc: ev.dc, joinId: ev.join, join: undefined, syncing: false };
+      // Changes forwarded to a DC that is gone have an unknown fate: say so now rather than at the timeout.
+      if (ev.dc !== s.dc) {
+        for (const client of s.pending.keys()) {
+          fx.push({ kind: 'reply', client, answer: { ok: false, rc: CIB_RC.TIMEOUT,
+            error: `Timer expired: the DC changed (${s.dc ?? 'none'} -> ${ev.dc ?? 'none'}) before answering; query the CIB to see whether the change is in it` } });
+        }
+      }
+      const base: ReplicaState = { ...s, dc: ev.dc, joinId: ev.join, join: undefined, syncing: false, pending: ev.dc !== s.dc ? new Map() : s.pending };
       if (ev.dc === undefined) return { state: { ...base, queued: [] }, effects: fx };
       if (ev.dc !== s.self) {
         fx.push({ kind: 'send', to: ev.dc, msg: { t: 'cib-offer', from: s.self, join: ev.join, version: versionOf(s.cib) } });

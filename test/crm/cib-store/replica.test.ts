@@ -275,3 +275,49 @@ test('a well-shaped update carrying a broken patch or tree is dropped, never thr
   const deep = { t: 'cib-full', from: 'server1', cib: { tagName: 'cib', attrs: [], kids: [{ tagName: 3 }] }, digest: 'x' };
   assert.equal(stepReplica(t.state('server2'), { type: 'message', from: 'server1', msg: deep as never }, 0 as Millis).state.dropped, 1);
 });
+
+test('both sides of a partition at the same version with different content: after the heal one CIB everywhere', () => {
+  const t = ready(['n1', 'n2', 'n3', 'n4']);
+  t.partition({ n3: 1, n4: 1 });
+  t.elect('n1');
+  t.elect('n3');
+  t.settle();
+  t.client('n2', 'a', { req: prop('left', 'a') });
+  t.client('n4', 'b', { req: prop('right', 'b') });
+  t.settle();
+  assert.equal(formatVersion(versionOf(t.state('n1').cib)), formatVersion(versionOf(t.state('n3').cib)));
+  assert.equal(t.digests().size, 2);
+  t.partition({ n3: 0, n4: 0 });
+  t.elect('n3');
+  t.settle();
+  assert.equal(t.digests().size, 1);
+  assert.equal(nv(t.state('n1').cib, 'right-v'), 1); // the tie goes to the DC's own CIB
+});
+
+test('a member waiting on a DC that is replaced is told at once that the outcome is unknown', () => {
+  const t = ready();
+  t.client('server3', 'c1', { req: prop('p1', 'x') });
+  t.inflight = []; // the request is lost with the old DC
+  t.partition({ server1: 1 });
+  t.elect('server2');
+  const a = t.answers.get('c1') as { ok: boolean; rc: number; error: string };
+  assert.equal(a.rc, CIB_RC.TIMEOUT);
+  assert.match(a.error, /DC changed \(server1 -> server2\)/);
+});
+
+test('32 nodes: join, 200 changes from every node, one CIB everywhere, in one process (under 10 s even on a loaded machine)', () => {
+  const names = Array.from({ length: 32 }, (_, i) => `node${i + 1}`);
+  const started = performance.now();
+  const t = ready(names);
+  for (let i = 0; i < 200; i++) {
+    t.client(names[i % 32]!, `c${i}`, { req: i % 3 ? prop(`p${i}`, String(i)) : { cmd: 'cib_create' as const, section: 'status', xml: `<node_state id="${i}" uname="${names[i % 32]}" crmd="online"/>` } });
+    if (i % 10 === 0) t.settle();
+  }
+  t.settle(1_000_000);
+  const took = performance.now() - started;
+  assert.equal(t.digests().size, 1);
+  assert.equal([...t.answers.values()].filter((a) => a.ok).length, 200);
+  assert.ok(took < 10_000, `${took} ms`);
+  const v = versionOf(t.state('node17').cib);
+  assert.equal(v.epoch, 133);
+});
