@@ -147,6 +147,8 @@ export interface WriteResult { readonly digest: string; readonly backup?: string
  */
 export async function writeCibFiles(dir: string, cib: XEl, opts: { maxBackups?: number; now?: Date } = {}): Promise<WriteResult> {
   await fsp.mkdir(dir, { recursive: true, mode: 0o750 });
+  // Temp files left by a write that was killed are never renamed into place: remove them (one writer per dir).
+  for (const f of await fsp.readdir(dir)) if (/^cib\.[0-9a-f]{8}$/.test(f)) await fsp.unlink(join(dir, f)).catch(() => undefined);
   const name = await backup(dir, opts.maxBackups ?? DEFAULT_MAX_BACKUPS);
   const text = printXml(prepareForDisk(cib, opts.now ?? new Date()));
   const reread = parseXml(text);

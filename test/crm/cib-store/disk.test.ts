@@ -73,6 +73,22 @@ test('a cib.xml that is not XML, or fails its digest, is reported and never load
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
+test('a crash between the two renames (new cib.xml, old cib.xml.sig) loads the old CIB from its backup', async () => {
+  const dir = tmp();
+  try {
+    await writeCibFiles(dir, at(1));
+    await writeCibFiles(dir, at(2));
+    writeFileSync(join(dir, 'cib.xml.sig'), readFileSync(join(dir, 'cib-0.raw.sig'), 'utf8'));
+    writeFileSync(join(dir, 'cib.0badc0de'), '<cib epoch="'); // a temp file the killed write left behind
+    const l = await loadCibFiles(dir);
+    assert.equal(l.primary, 'corrupt');
+    assert.equal(formatVersion(l.cib!.version), '0.1.0');
+    await writeCibFiles(dir, at(3));
+    assert.ok(!existsSync(join(dir, 'cib.0badc0de')));
+    assert.equal(formatVersion((await loadCibFiles(dir)).cib!.version), '0.3.0');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
 test('a hand-written cib.xml without cib.xml.sig is used with a warning; an empty dir has no CIB', async () => {
   const dir = tmp();
   try {
