@@ -1,7 +1,7 @@
 // Immutable edits of a CIB held as xml-lite elements, its two printed forms (cibadmin's indented one, and the
 // unformatted one Pacemaker digests) and the sections operators name with `-o`/`--scope`.
 import { createHash } from 'node:crypto';
-import { getAttr, type XEl } from '../xml-lite.js';
+import type { XEl } from '../xml-lite.js';
 import { escapeAttr } from '../lang/to-xml.js';
 
 /** An element path as child indices from the root (`[]` is the root itself). */
@@ -88,25 +88,6 @@ export function sectionPath(root: XEl, section: string, create: boolean): { root
     path.push(i);
   }
   return { root: cur, path };
-}
-
-/** Elements in document order with their paths, `e` included. */
-export function* walk(e: XEl, path: number[] = []): Generator<[XEl, number[]]> {
-  yield [e, path];
-  for (let i = 0; i < e.kids.length; i++) yield* walk(e.kids[i]!, [...path, i]);
-}
-
-/** The first element with this tag and id under (or being) `e`, as Pacemaker's find_entity looks it up. */
-export function findEntity(e: XEl, tag: string, id: string | undefined): number[] | undefined {
-  for (const [x, p] of walk(e)) if (x.tagName === tag && getAttr(x, 'id') === id) return p;
-  return undefined;
-}
-
-/** Every `id` in a subtree (ids are one namespace across the configuration). */
-export function idsIn(e: XEl): Set<string> {
-  const out = new Set<string>();
-  for (const [x] of walk(e)) { const id = getAttr(x, 'id'); if (id !== undefined) out.add(id); }
-  return out;
 }
 
 /** Indented XML, two spaces per level, the layout `cibadmin -Q` prints and cib.xml holds. */
