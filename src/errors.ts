@@ -199,6 +199,11 @@ export const CODES = {
 
   // --- crm: configuration language, CIB, scheduler (src/crm) ---
   LL_CIB_BAD_XML: '{file} is not a usable CIB: {reason}',
+  // CIB store (src/crm/cib-store): the state dir's cib.xml, cib.xml.sig and cib-N.raw backups
+  LL_CIB_CORRUPT: '{file} is corrupt ({reason}): it will NOT be used',
+  LL_CIB_NO_DIGEST: 'No on-disk digest present at {file}: {cib} is used unverified',
+  LL_CIB_BACKUP_USED: 'Continuing with last valid configuration archive: {file} (version {version})',
+  LL_CIB_WRITE_FAILED: 'cannot write the CIB to {dir}: {reason}',
   LL_SCHED_UNSUPPORTED: '{file} uses a feature the scheduler does not support yet: {feature}',
   // crm configure language (src/crm/lang): parsing crm text, reading/writing CIB XML, verify.
   LL_CRM_SYNTAX: '{what}',
