@@ -1,0 +1,39 @@
+// haresources fencing for the daemon: picks this node's STONITH device from ha.cf and drives it with cluster-glue's
+// `stonith` command; the resource layer asks it to reset a dead peer and hears back once the reset succeeded.
+
+import type { HaCf } from '../config/hacf-model.js';
+import { deviceFor } from '../fencing/device.js';
+import { deviceIdSync, deviceStatus, pluginLogEnv, readConfigFile, resetNode } from '../fencing/stonith-cli.js';
+import { resourceMessageToHa } from '../resources/messages.js';
+import type { NodeName } from '../types.js';
+import type { ConsumerApi } from './daemon.js';
+import { FenceDriver } from './fencing.js';
+
+/** What the resource consumer holds: ask for a reset, start the hourly status check, stop. */
+export interface Fencing {
+  readonly request: (node: NodeName) => void;
+  readonly start: () => void;
+  readonly close: () => void;
+}
+
+/**
+ * The fencing of this node, or undefined when no stonith line applies to it (heartbeat then logs "No STONITH
+ * device configured." and takes over anyway).
+ */
+export function haresourcesFencing(h: HaCf, me: string, api: ConsumerApi, onFenced: (node: NodeName) => void): Fencing | undefined {
+  const device = deviceFor(h, me, readConfigFile);
+  if (!device) return undefined;
+  const env = pluginLogEnv(h);
+  const driver = new FenceDriver({
+    config: { deviceId: deviceIdSync(device.type) },
+    now: api.now,
+    log: (level, text) => api.log(level, text),
+    send: (node, result) => api.send(resourceMessageToHa({ t: 'stonith', node, result })),
+    fenced: (node, attempts, elapsed) => {
+      api.log('info', `STONITH of ${node} confirmed after ${attempts} attempt(s), ${elapsed} ms`);
+      onFenced(node);
+    },
+    run: (op, node, timeoutMs) => (op === 'reset' ? resetNode(device, node!, { timeoutMs, env }) : deviceStatus(device, { timeoutMs, env })),
+  });
+  return { request: (node) => driver.feed({ type: 'fence', node }), start: () => driver.feed({ type: 'start' }), close: () => driver.close() };
+}
