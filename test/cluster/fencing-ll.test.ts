@@ -49,3 +49,34 @@ test('BMC unreachable: no takeover while resets fail, retries logged; once the B
     }
   });
 });
+
+test('a partition between the nodes: both shoot, as heartbeat does; the VIP never answers from two machines', { skip, timeout: 150_000 }, async (t) => {
+  await withCluster({ prefix: 'hf-part', networks: ['10.232.6.0/24'], hosts: ['nodea', 'nodeb', 'bmca', 'bmcb', 'client'] }, async (c) => {
+    const r = await rig(c, '10.232.6');
+    await startBoth(r);
+    const audit = new ArpAudit(r.client, r.vip);
+    try {
+      await audit.ready();
+      const marks = [await r.a.logMark(), await r.b.logMark()];
+      const cut = Date.now();
+      // The nodes stop hearing each other; both still reach the client and both BMCs (a separate management path).
+      await r.a.dropFrom(r.b);
+      await r.b.dropFrom(r.a);
+      // heartbeat's rule: each side resets a peer that may hold resources, and a node with no groups of its own
+      // still says it holds `local` ones, so both shoot (the STONITH race of two-node heartbeat clusters).
+      await waitFor(async () => r.bmca.events().some((e) => e.what === 'off') || r.bmcb.events().some((e) => e.what === 'off'), 30_000, 'a power-off');
+      await sleep(8000);
+      const hold = { nodea: await r.a.hasAddress(r.vip).catch(() => false), nodeb: await r.b.hasAddress(r.vip).catch(() => false) };
+      const offA = r.bmca.events().find((e) => e.what === 'off');
+      const offB = r.bmcb.events().find((e) => e.what === 'off');
+      assert.ok(!(hold.nodea && hold.nodeb), 'the VIP is on one node at most');
+      if (hold.nodeb) assert.ok(offA, 'nodeb holds the VIP only after nodea was powered off');
+      if (hold.nodea) assert.ok(offB, 'nodea, still holding the VIP, powered nodeb off');
+      assert.ok((await r.a.readLog()).slice(marks[0]).includes('Resetting node nodeb') || (await r.b.readLog()).slice(marks[1]).includes('Resetting node nodea'));
+      assert.deepEqual(audit.overlaps(), [], 'the VIP never answered from two machines');
+      t.diagnostic(`partition: nodea ${offA ? `powered off after ${offA.at - cut} ms` : 'survived'}, nodeb ${offB ? `powered off after ${offB.at - cut} ms` : 'survived'}; VIP on ${hold.nodea ? 'nodea' : hold.nodeb ? 'nodeb' : 'no node'}; ARP runs ${audit.runs().length}`);
+    } finally {
+      audit.stop();
+    }
+  });
+});

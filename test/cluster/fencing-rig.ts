@@ -62,7 +62,8 @@ export async function killDaemon(r: Rig, node: string): Promise<void> {
 
 export async function waitFor(ok: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const t0 = Date.now();
-  while (!(await ok())) {
+  // A probe that fails (an `ip` killed on a loaded machine, a namespace mid-power-cut) counts as "not yet".
+  while (!(await ok().catch(() => false))) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(20);
   }
