@@ -5,9 +5,12 @@ import type { HaCf } from '../config/hacf-model.js';
 import { deviceFor } from '../fencing/device.js';
 import { deviceIdSync, deviceStatus, pluginLogEnv, readConfigFile, resetNode } from '../fencing/stonith-cli.js';
 import { resourceMessageToHa } from '../resources/messages.js';
-import type { NodeName } from '../types.js';
+import { millis, type NodeName } from '../types.js';
 import type { ConsumerApi } from './daemon.js';
 import { FenceDriver } from './fencing.js';
+
+/** The longest a timer can wait (about 24 days): for meatware, in practice no bound. */
+const MEATWARE_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** What the resource consumer holds: ask for a reset, start the hourly status check, stop. */
 export interface Fencing {
@@ -25,7 +28,9 @@ export function haresourcesFencing(h: HaCf, me: string, api: ConsumerApi, onFenc
   if (!device) return undefined;
   const env = pluginLogEnv(h);
   const driver = new FenceDriver({
-    config: { deviceId: deviceIdSync(device.type) },
+    // meatware waits for a human running `meatclient -c NODE`: no timeout, as in heartbeat, or the FIFO the
+    // operator answers would be torn down under them every minute.
+    config: { deviceId: deviceIdSync(device.type), ...(device.type === 'meatware' ? { attemptTimeout: millis(MEATWARE_TIMEOUT_MS) } : {}) },
     now: api.now,
     log: (level, text) => api.log(level, text),
     send: (node, result) => api.send(resourceMessageToHa({ t: 'stonith', node, result })),
