@@ -36,14 +36,14 @@ export async function rig(c: Cluster, net: string, impls: Record<string, Impl> =
 }
 
 /** Starts both daemons together and waits for the VIP on nodea and nodeb's first device check. */
-export async function startBoth(r: Rig): Promise<void> {
+export async function startBoth(r: Rig, deviceId = 'IPMI STONITH device'): Promise<void> {
   await Promise.all([r.a, r.b].map(async (h) => {
     const d = await startDaemon(h, r.cfg, r.impls[h.name] === 'heartbeat' ? heartbeatKind : lifelineKind());
     if (r.impls[h.name] === 'heartbeat' && d.launcherExit !== 0) throw new Error(`heartbeat did not start on ${h.name}: ${readFileSync(d.outputFile, 'utf8')}`);
     r.daemons[h.name] = d;
   }));
   await waitFor(async () => (await r.a.hasAddress(r.vip)) && !(await r.b.hasAddress(r.vip)), 40_000, 'the VIP on nodea at start');
-  await r.b.waitForLog(/Checking status of STONITH device \[IPMI STONITH device/, { timeoutMs: 20_000 });
+  await r.b.waitForLog(new RegExp(`Checking status of STONITH device \\[${deviceId}`), { timeoutMs: 20_000 });
 }
 
 /** kill -9 of a node's cluster daemon (heartbeat: every heartbeat process); the host, its VIP and its kernel stay. */
