@@ -29,6 +29,13 @@ test('BMC: ipmitool power off kills the host and removes its addresses; on resto
     assert.ok(await nodea.hasAddress(nodea.address()), 'power on: the address is back');
     assert.equal((await nodeb.execNet(['ping', '-c', '1', '-W', '2', nodea.address()])).code, 0, 'and answers');
 
+    // fence-agents' fence_ipmilan (what a Pacemaker stonith:fence_ipmilan resource runs) reaches it the same way.
+    if (existsSync('/usr/sbin/fence_ipmilan')) {
+      const fa = ['fence_ipmilan', '-a', bmc.address, '-l', bmc.credentials.user, '-p', bmc.credentials.password];
+      const status = await nodeb.execNet([...fa, '-o', 'status'], { timeoutMs: 60_000 });
+      assert.match(status.stdout, /Status: ON/, `${status.stdout}${status.stderr}`);
+    }
+
     // cluster-glue's external/ipmi, as heartbeat runs it: stonith -t external/ipmi -p PARAMS -T reset NODE.
     const v2 = nodea.spawn(['sleep', '600']);
     await new Promise((r) => setTimeout(r, 200));
