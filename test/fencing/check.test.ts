@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadConfigDir } from '../../src/config/load.js';
+import { renderCheck } from '../../src/cli/commands/check.js';
 import { STONITH_COMMAND } from '../../src/fencing/stonith-cli.js';
 
 const skip = existsSync(STONITH_COMMAND) ? false : 'needs cluster-glue';
@@ -36,4 +37,5 @@ test('lifeline check: valid stonith_host lines for both nodes pass', { skip }, a
   const cfg = await check('stonith_host nodea external/ipmi nodeb 10.0.0.12 admin pw lan\nstonith_host nodeb external/ipmi nodea 10.0.0.11 admin pw lan\n');
   assert.deepEqual(cfg.diagnostics.filter((d) => d.code.startsWith('LL_STONITH') || d.code === 'LL_HACF_IGNORED'), []);
   assert.equal(cfg.valid, true, JSON.stringify(cfg.diagnostics));
+  assert.match(renderCheck(cfg), /STONITH device on nodeb: external\/ipmi \(line 9\); a dead peer is reset before its groups are taken/);
 });
