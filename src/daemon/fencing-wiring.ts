@@ -27,6 +27,8 @@ export function haresourcesFencing(h: HaCf, me: string, api: ConsumerApi, onFenc
   const device = deviceFor(h, me, readConfigFile);
   if (!device) return undefined;
   const env = pluginLogEnv(h);
+  // Stopping the daemon kills a reset still running: none may land after the daemon that decided it is gone.
+  const stop = new AbortController();
   const driver = new FenceDriver({
     // meatware waits for a human running `meatclient -c NODE`: no timeout, as in heartbeat, or the FIFO the
     // operator answers would be torn down under them every minute.
@@ -38,7 +40,7 @@ export function haresourcesFencing(h: HaCf, me: string, api: ConsumerApi, onFenc
       api.log('info', `STONITH of ${node} confirmed after ${attempts} attempt(s), ${elapsed} ms`);
       onFenced(node);
     },
-    run: (op, node, timeoutMs) => (op === 'reset' ? resetNode(device, node!, { timeoutMs, env }) : deviceStatus(device, { timeoutMs, env })),
+    run: (op, node, timeoutMs) => (op === 'reset' ? resetNode(device, node!, { timeoutMs, env, signal: stop.signal }) : deviceStatus(device, { timeoutMs, env, signal: stop.signal })),
   });
-  return { request: (node) => driver.feed({ type: 'fence', node }), start: () => driver.feed({ type: 'start' }), close: () => driver.close() };
+  return { request: (node) => driver.feed({ type: 'fence', node }), start: () => driver.feed({ type: 'start' }), close: () => { driver.close(); stop.abort(); } };
 }

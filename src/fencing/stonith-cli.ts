@@ -33,6 +33,8 @@ export interface StonithRunOptions {
   readonly timeoutMs: number;
   readonly env?: NodeJS.ProcessEnv;
   readonly command?: string;
+  /** Aborting kills the run's process group (the daemon stops: no reset may land after it is gone). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -49,9 +51,13 @@ export function runStonith(args: readonly string[], o: StonithRunOptions): Promi
     child.stderr.on('data', (b: Buffer) => { if (stderr.length < 65536) stderr += b.toString(); });
     const killGroup = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } };
     const timer = setTimeout(() => { timedOut = true; killGroup(); }, o.timeoutMs);
+    const onAbort = () => { timedOut = true; killGroup(); };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    if (o.signal?.aborted) onAbort();
     child.on('error', (e) => { clearTimeout(timer); resolve({ code: 127, stdout, stderr: `${stderr}${e.message}`, timedOut }); });
     child.on('close', (code) => {
       clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
       // Children the plugin left behind (a backgrounded ipmitool) go with the attempt.
       killGroup();
       resolve({ code, stdout, stderr, timedOut });

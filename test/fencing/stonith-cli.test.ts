@@ -61,6 +61,13 @@ test('a hung plugin: its whole process group is killed at the timeout and the ru
     const child = Number(readFileSync(pidFile, 'utf8'));
     await new Promise((res) => setTimeout(res, 100));
     assert.equal(isAlive(child), false, 'the plugin\'s own child went with it');
+    // Aborting (the daemon stops) kills the group at once.
+    const ac = new AbortController();
+    const t1 = performance.now();
+    const pending = runStonith([], { timeoutMs: 60_000, command: script, signal: ac.signal });
+    setTimeout(() => ac.abort(), 200);
+    assert.equal((await pending).timedOut, true);
+    assert.ok(performance.now() - t1 < 5000, 'abort ended the run');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
