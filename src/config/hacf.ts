@@ -308,7 +308,7 @@ function stonithLine(ctx: Ctx, rest: string, withHost: boolean): void {
     ctx.d.stonith.push({ kind: 'stonith', type: w[0]!, params: w.slice(1).join(' '), line: ctx.line });
   }
   ctx.d.anyMediaYet = true;
-  ctx.report('LL_HACF_IGNORED', { directive: ctx.directive }, { severity: 'warning', found: rest.trim(), expected: 'fencing configured through the CRM' });
+  // The plugin type and its parameters are checked against the installed cluster-glue by load.ts (fencing/device.ts).
 }
 
 function pacemaker(ctx: Ctx, value: string): void {
@@ -428,8 +428,8 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   memreserve: { kind: 'word', help: 'KB of memory to preallocate (default 6500)', handle: (c, v) => { int(c, v, 1, 1 << 22, (n) => { c.d.memreserve = n; }); } },
   quorum_server: { kind: 'word', help: 'name or address of a quorum server', handle: (c, v) => { c.d.quorumServer = v; c.report('LL_HACF_IGNORED', { directive: 'quorum_server' }, { severity: 'warning', found: v }); } },
   // whole-line directives (heartbeat's WLdirectives[])
-  stonith: { kind: 'line', help: 'stonith TYPE CONFIGFILE (release-1 fencing)', handle: (c, r) => stonithLine(c, r, false) },
-  stonith_host: { kind: 'line', help: 'stonith_host HOST|* TYPE PARAMS (release-1 fencing)', handle: (c, r) => stonithLine(c, r, true) },
+  stonith: { kind: 'line', help: 'stonith TYPE CONFIGFILE: reset a dead peer with this cluster-glue plugin before taking its groups', handle: (c, r) => stonithLine(c, r, false) },
+  stonith_host: { kind: 'line', help: 'stonith_host HOST|* TYPE PARAMS: the STONITH device used on HOST (last matching line wins)', handle: (c, r) => stonithLine(c, r, true) },
   apiauth: { kind: 'line', help: 'apiauth CLIENT uid=LIST gid=LIST: who may use an API client name', handle: apiauthLine },
   respawn: { kind: 'line', help: 'respawn USER /path/to/program: run and restart a program', handle: (c, r) => clientChildLine(c, r, false) },
   failfast: { kind: 'line', help: 'failfast USER /path/to/program: like respawn, reboot if it dies', handle: (c, r) => clientChildLine(c, r, true) },

@@ -15,6 +15,8 @@ import type { HaCf } from './hacf-model.js';
 import { parseHaresources } from './haresources.js';
 import type { ResourceGroup } from './haresources-model.js';
 import { adviseConfig, type HostFacts, type InterfaceAddress } from './advice.js';
+import { checkStonith, type StonithCatalog } from '../fencing/device.js';
+import { readConfigFile, stonithCatalog } from '../fencing/stonith-cli.js';
 
 /** Everything read from one configuration directory. A part is present only when its file parsed without error. */
 export interface LoadedConfig {
@@ -49,6 +51,8 @@ export interface LoadOptions {
   readonly resolve?: (host: string) => Promise<readonly string[] | undefined>;
   /** Directories searched for haresources scripts after DIR/resource.d; default /etc/ha.d/resource.d and /etc/init.d. */
   readonly scriptDirs?: readonly string[];
+  /** What cluster-glue knows about the plugin types ha.cf names; default: asks the installed `stonith` command. */
+  readonly stonithCatalog?: (types: readonly string[]) => Promise<StonithCatalog>;
 }
 
 async function readText(path: string, out: Diagnostic[], required: boolean): Promise<string | undefined> {
@@ -180,6 +184,11 @@ export async function loadConfigDir(dir: string, opts: LoadOptions = {}): Promis
         }
       }
     }
+  }
+  // STONITH: the plugin types and parameters are what the installed cluster-glue accepts (`stonith -t TYPE -n`).
+  if (haCf && haCf.stonith.length > 0) {
+    const catalog = await (opts.stonithCatalog ?? stonithCatalog)(haCf.stonith.map((s) => s.type));
+    diagnostics.push(...checkStonith(haCf, nodeName, catalog, readConfigFile));
   }
   // Lifeline's opt-in monitor file (config/monitors.ts): checked when it exists.
   const monitorsText = groups && managesResources ? await readText(join(dir, 'monitors'), diagnostics, false) : undefined;

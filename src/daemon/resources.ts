@@ -12,6 +12,7 @@ import { resourceView } from '../resources/view.js';
 import type { ConsumerApi, ControlRequest, DaemonOptions, EffectConsumer } from './daemon.js';
 import { GapConsumer } from './gaps.js';
 import { MonitorConsumer } from './monitors.js';
+import { haresourcesFencing, type Fencing } from './fencing-wiring.js';
 
 /** The words `hb_standby` and `hb_takeover` accept (heartbeat's scripts check the same list). */
 export const STANDBY_WORDS = ['all', 'foreign', 'local', 'failback'] as const;
@@ -42,16 +43,20 @@ export class ResourceConsumer implements EffectConsumer {
   private driver: ResourceDriver | undefined;
   private bridgeState: BridgeState = initialBridgeState;
   private released: (() => void) | undefined;
+  private fencing: Fencing | undefined;
 
   constructor(private readonly cfg: LoadedConfig & { haCf: HaCf }, private readonly o: DaemonOptions, private readonly peer: string) {}
 
   start(api: ConsumerApi): void {
     const h = this.cfg.haCf;
+    // The STONITH device of this node (ha.cf's last stonith/stonith_host line for it), run as heartbeat runs it.
+    this.fencing = haresourcesFencing(h, this.o.nodeName, api, (node) => this.driver?.feed({ type: 'stonith-done', node, ok: true }));
     this.driver = new ResourceDriver({
       config: {
         me: nodeName(this.o.nodeName.toLowerCase()), peer: nodeName(this.peer), groups: this.cfg.groups ?? [],
-        autoFailback: h.autoFailback, stonith: h.stonith.length > 0, pid: process.pid,
+        autoFailback: h.autoFailback, stonith: this.fencing !== undefined, pid: process.pid,
       },
+      ...(this.fencing ? { stonith: this.fencing.request } : {}),
       agents: defaultAgentContext((line) => api.log('info', line), { configDir: this.o.configDir }),
       now: api.now,
       send: (msg) => api.send(resourceMessageToHa(msg)),
@@ -72,7 +77,10 @@ export class ResourceConsumer implements EffectConsumer {
     for (const e of effects) {
       const r = bridge(this.bridgeState, e, nodeName(this.o.nodeName.toLowerCase()), nodeName(this.peer));
       this.bridgeState = r.state;
-      for (const ev of r.events) d.feed(ev);
+      for (const ev of r.events) {
+        if (ev.type === 'comm-up') this.fencing?.start();
+        d.feed(ev);
+      }
     }
   }
 
@@ -115,5 +123,6 @@ export class ResourceConsumer implements EffectConsumer {
     }
     await d.idle();
     d.close();
+    this.fencing?.close();
   }
 }

@@ -5,3 +5,4 @@ export { startDaemon, writeHaConfig, heartbeatKind, lifelineKind, type DaemonKin
 export { sweepStale, listNamespaces, namespacePids, crashNamespace, isAlive, processState, waitStopped, HARNESS_TMP } from './netns.js';
 export { readLog, logSize, waitForLine, type LogMatch, type WaitOptions } from './log.js';
 export { run, mustRun, runSync, type ExecResult, type RunOptions } from './run.js';
+export { startBmc, Bmc, type BmcCredentials, type BmcEvent } from './bmc.js';

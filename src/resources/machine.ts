@@ -122,7 +122,7 @@ export type ResourceEvent =
   | { readonly type: 'message'; readonly from: NodeName; readonly msg: ResourceMessage }
   /** Result of an `agent` effect. For `status`, ok means running. */
   | { readonly type: 'agent-done'; readonly opId: number; readonly ok: boolean }
-  /** Outcome of a `stonith` effect. */
+  /** Outcome of a `stonith` effect: ok once the node is reset (a failure is retried by the fencing layer). */
   | { readonly type: 'stonith-done'; readonly node: NodeName; readonly ok: boolean }
   /** hb_standby [all|foreign|local|failback] run on this node. */
   | { readonly type: 'standby'; readonly which: RscWord | 'failback' }
@@ -350,11 +350,13 @@ function recoverDeadResources(c: Ctx): void {
   }
 }
 
+/**
+ * The fencing layer (src/fencing/machine.ts) logs heartbeat's lines, announces the result and retries a failed
+ * reset by itself; it reports here only a reset that succeeded, and only then are the dead node's groups taken.
+ */
 function stonithDone(c: Ctx, node: NodeName, ok: boolean): void {
-  if (node !== c.cfg.peer) return;
-  c.send({ t: 'stonith', node, result: ok ? 'OK' : 'bad' });
-  if (ok) { c.log(`node ${node} now reset.`); takeoverFromNode(c); }
-  else { c.log(`Host ${node} not reset!`, 'error'); c.log(`STONITH of ${node} failed.  Retrying...`, 'error'); c.fx.push({ type: 'stonith', node }); }
+  if (node !== c.cfg.peer || !ok) return;
+  takeoverFromNode(c);
 }
 
 /** takeover_from_node: run mach_down for the peer's groups and make sure we hold our own. */

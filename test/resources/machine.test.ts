@@ -229,6 +229,9 @@ test('with a STONITH device the survivor resets the dead node first and takes ov
   sim.flush();
   assert.ok(sim.trace.includes('nodeb: STONITH nodea'));
   assert.deepEqual(sim.owners(VIP), [], 'nothing taken before the reset');
+  sim.feed(B, { type: 'stonith-done', node: A, ok: false });
+  sim.flush();
+  assert.deepEqual(sim.owners(VIP), [], 'a failed reset takes nothing (the fencing layer retries)');
   sim.feed(B, { type: 'stonith-done', node: A, ok: true });
   sim.flush();
   assert.deepEqual(sim.owners(VIP), ['nodeb']);

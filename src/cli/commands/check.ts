@@ -6,6 +6,7 @@ import { diag, formatDiagnostic, type Diagnostic } from '../../errors.js';
 import { describeMedium } from '../../config/advice.js';
 import { effectiveSettings } from '../../config/effective.js';
 import { loadConfigDir, type LoadedConfig } from '../../config/load.js';
+import { deviceFor } from '../../fencing/device.js';
 
 export const summary = 'validate /etc/ha.d (ha.cf, haresources, authkeys) and print the effective configuration';
 
@@ -89,6 +90,12 @@ export function renderCheck(cfg: LoadedConfig): string {
     for (const a of cfg.haCf.apiauth) lines.push(`  apiauth ${a.client}${a.uids.length ? ` uid=${a.uids.join(',')}` : ''}${a.gids.length ? ` gid=${a.gids.join(',')}` : ''}   [line ${a.line}]`);
     for (const c of cfg.haCf.clients) lines.push(`  ${c.failfast ? 'failfast' : 'respawn'} ${c.user} ${c.command}   [line ${c.line}]`);
     for (const s of cfg.haCf.stonith) lines.push(`  ${s.kind} ${s.host ? `${s.host} ` : ''}${s.type} ${s.params}   [line ${s.line}]`);
+    if (cfg.haCf.stonith.length > 0) {
+      // heartbeat keeps one device per node, the last line that applies to it: say which one that is.
+      const dev = deviceFor(cfg.haCf, cfg.facts.nodeName);
+      lines.push(dev ? `  STONITH device on ${cfg.facts.nodeName.toLowerCase()}: ${dev.type} (line ${dev.line}); a dead peer is reset before its groups are taken`
+        : `  no stonith line applies to ${cfg.facts.nodeName.toLowerCase()}: "No STONITH device configured."`);
+    }
   }
   if (cfg.groups) {
     lines.push('', `${cfg.files.haresources}:`);
