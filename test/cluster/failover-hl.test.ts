@@ -10,6 +10,6 @@ test('failover scenarios: heartbeat (nodea) + lifeline (nodeb)', { skip: canRun 
   await playScenario('heartbeat', 'lifeline', 3, 'llf-hl', (s) => t.diagnostic(s));
 });
 
-test('standby words across implementations: heartbeat (nodea) + lifeline (nodeb), one group each', { skip: canRun ? false : 'needs root and heartbeat', timeout: 240000 }, async (t) => {
+test('standby words across implementations: heartbeat (nodea) + lifeline (nodeb), one group each', { skip: canRun ? false : 'needs root and heartbeat', timeout: 420000 }, async (t) => {
   await playStandbyWords('heartbeat', 'lifeline', 6, 'llf-whl', (s) => t.diagnostic(s));
 });

@@ -10,6 +10,6 @@ test('failover scenarios: lifeline (nodea) + heartbeat (nodeb)', { skip: canRun 
   await playScenario('lifeline', 'heartbeat', 2, 'llf-lh', (s) => t.diagnostic(s));
 });
 
-test('standby words across implementations: lifeline (nodea) + heartbeat (nodeb), one group each', { skip: canRun ? false : 'needs root and heartbeat', timeout: 240000 }, async (t) => {
+test('standby words across implementations: lifeline (nodea) + heartbeat (nodeb), one group each', { skip: canRun ? false : 'needs root and heartbeat', timeout: 420000 }, async (t) => {
   await playStandbyWords('lifeline', 'heartbeat', 5, 'llf-wlh', (s) => t.diagnostic(s));
 });

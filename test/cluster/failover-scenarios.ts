@@ -414,6 +414,24 @@ async function handOver(h: Host, impl: Impl, cmd: 'hb_standby' | 'hb_takeover', 
  * turns a received `hb_takeover failback` into `hb_standby` (all); Lifeline gives up only its foreign groups.
  */
 export async function playStandbyWords(a: Impl, b: Impl, net: number, prefix: string, diag: (s: string) => void): Promise<void> {
+  try {
+    await standbyWordsOnce(a, b, net, prefix, diag);
+  } catch (e) {
+    if (!(e instanceof HeartbeatLostStart)) throw e;
+    // heartbeat's own defect, not Lifeline's: the cluster is started again from nothing, once.
+    diag(`${e.message}; starting the cluster again`);
+    await standbyWordsOnce(a, b, net, prefix, diag);
+  }
+}
+
+/**
+ * heartbeat 3.0.6 now and then loses a message between its own processes at start-up (`ERROR: msg2string: Message
+ * with zero fields`, seen on CI under load) and then never starts its group: the one start-up failure that is the
+ * peer's and not Lifeline's. Raised only when heartbeat logged exactly that line and its group is missing.
+ */
+class HeartbeatLostStart extends Error {}
+
+async function standbyWordsOnce(a: Impl, b: Impl, net: number, prefix: string, diag: (s: string) => void): Promise<void> {
   const vips = { svca: `10.245.${net}.100`, svcb: `10.245.${net}.101` };
   const cfg: HaConfig = {
     haCf: haCfText(), authkeys: 'auth 1\n1 sha1 lifeline-failover-test\n',
@@ -447,12 +465,22 @@ export async function playStandbyWords(a: Impl, b: Impl, net: number, prefix: st
       });
       return `found ${await state() || 'nothing'}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}\n${tails.join('\n')}`;
     };
+    const heartbeatLost = async () => {
+      for (const n of ['nodea', 'nodeb'] as const) {
+        if (impl[n] === 'heartbeat' && /msg2string: Message with zero fields/.test(await hosts[n].readLog())) return n;
+      }
+      return null;
+    };
     const expectWhere = async (what: string, where: Where, since: number, retry?: () => Promise<boolean>) => {
       const want = `svca@${where.svca} svcb@${where.svcb}`;
       let retried = false;
       while ((await state()) !== want) {
         if (retry && !retried && performance.now() - since > 4000) { retried = true; await retry(); }
-        if (performance.now() - since > boundMs(what)) throw new Error(`${a}+${b} ${what}: expected ${want} within ${boundMs(what)} ms, ${await report()}`);
+        if (performance.now() - since > boundMs(what)) {
+          const lost = what === 'start' ? await heartbeatLost() : null;
+          if (lost) throw new HeartbeatLostStart(`${a}+${b} start: heartbeat on ${lost} logged msg2string: Message with zero fields and did not start its group (${await state()})`);
+          throw new Error(`${a}+${b} ${what}: expected ${want} within ${boundMs(what)} ms, ${await report()}`);
+        }
         await sleep(20);
       }
       const ms = Math.round(performance.now() - since);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCluster, HARNESS_TMP, isAlive, lifelineKind, processState, listNamespaces, run, startDaemon, sweepStale, withCluster, type Cluster, type DaemonKind } from '../../src/harness/index.js';
 import { repoRoot } from '../../src/harness/daemon.js';
+import { DAEMON_NODE_FLAGS } from '../../src/io/node-flags.js';
 
 const PREFIX = 'llh-ft';
 
@@ -130,7 +131,7 @@ describe('harness hosts and faults', { timeout: 60000 }, () => {
     assert.equal(d.launcherExit, null);
     assert.equal(await d.stop(5000), true);
     await h.waitForLog(/^client stopping$/, { timeoutMs: 2000 });
-    assert.deepEqual(lifelineKind('/repo').command(h), [process.execPath, '/repo/bin/lifeline.js', 'daemon', '--config-dir', '/etc/ha.d',
+    assert.deepEqual(lifelineKind('/repo').command(h), [process.execPath, ...DAEMON_NODE_FLAGS, '/repo/bin/lifeline.js', 'daemon', '--config-dir', '/etc/ha.d',
       '--state-dir', '/var/lib/heartbeat', '--run-dir', '/var/run/heartbeat', '--node-name', 'client', '--foreground']);
   });
 
