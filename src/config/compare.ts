@@ -12,10 +12,10 @@ export interface ConfigDifference {
   readonly thereLine?: number;
 }
 
-interface Entry { readonly key: string; readonly text: string; readonly line: number }
+export interface Entry { readonly key: string; readonly text: string; readonly line: number }
 
 /** Logical lines without comments and with single spaces; haresources' `\` continuations joined. */
-function entries(text: string, joinContinuations: boolean): Entry[] {
+export function entries(text: string, joinContinuations: boolean): Entry[] {
   const out: Entry[] = [];
   let pending: { text: string; line: number } | undefined;
   text.split('\n').forEach((raw, i) => {

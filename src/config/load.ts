@@ -7,6 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { diag, type Diagnostic } from '../errors.js';
+import { configDigest } from './digest.js';
 import { parseMonitors, type MonitorSpec } from './monitors.js';
 import { parseAuthkeys } from './authkeys.js';
 import type { AuthKeys } from './authkeys-model.js';
@@ -30,6 +31,8 @@ export interface LoadedConfig {
    * file: the node runs membership only, with no groups) or `crm` (pacemaker on: haresources is not read at all).
    */
   readonly resourceSource: 'haresources' | 'missing' | 'crm';
+  /** The files' digest as the daemon advertises it in its status messages (config/digest.ts). */
+  readonly digest: string;
   /** /etc/ha.d/monitors, when it exists (Lifeline's haresources monitoring). */
   readonly monitors?: readonly MonitorSpec[];
   readonly facts: HostFacts;
@@ -198,6 +201,10 @@ export async function loadConfigDir(dir: string, opts: LoadOptions = {}): Promis
   return {
     dir, files, resourceSource, facts, diagnostics, valid: !diagnostics.some((d) => d.severity === 'error'),
     ...(haCf ? { haCf } : {}), ...(groups ? { groups } : {}), ...(authkeys ? { authkeys } : {}),
+    digest: configDigest({
+      ...(hacfText !== undefined ? { haCf: hacfText } : {}), ...(haresText !== undefined ? { haresources: haresText } : {}),
+      ...(authText !== undefined ? { authkeys: authText } : {}),
+    }),
     ...(monitors ? { monitors: monitors.value } : {}),
   };
 }

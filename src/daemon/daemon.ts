@@ -23,6 +23,7 @@ import { err, millis, nodeName, ok, type Millis, type Result } from '../types.js
 import { Logger } from './log.js';
 import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
 import { builtinConsumers } from './resources.js';
+import { ConfigConsistency, type PeerConfigView } from './config-consistency.js';
 
 /** Command-line settings of one daemon. */
 export interface DaemonOptions {
@@ -92,7 +93,13 @@ export interface StatusSnapshot {
   readonly generation: number;
   readonly uptimeMs: number;
   readonly commUp: boolean;
-  readonly nodes: readonly { name: string; status: string; type: 'normal'; links: readonly { name: string; status: string }[] }[];
+  readonly nodes: readonly {
+    name: string; status: string; type: 'normal'; links: readonly { name: string; status: string }[];
+    /** Peers only: whether its /etc/ha.d files agree with ours (from its `llcfg` digest). */
+    config?: PeerConfigView;
+  }[];
+  /** Our files' digest, as advertised. */
+  readonly configDigest: string;
   readonly media: readonly string[];
   readonly counters: Record<string, number>;
   /** Set when pacemaker is off and there is no haresources file: the node holds no groups (membership only). */
@@ -167,10 +174,13 @@ export class Daemon {
   /** The `logfacility` output (one logger child), if ha.cf asks for syslog. */
   private syslog: SyslogOutput | undefined;
   private resolveExited!: () => void;
+  /** Peers' files against ours, from the digests in their status messages. */
+  private readonly consistency: ConfigConsistency;
 
   private constructor(readonly opts: DaemonOptions, private config: LoadedConfig & { haCf: HaCf; authkeys: AuthKeys },
     readonly log: Logger, private readonly transports: Transport[], private readonly generation: number) {
     this.exited = new Promise((r) => (this.resolveExited = r));
+    this.consistency = new ConfigConsistency(config.digest, (level, text) => this.log.log(level, text));
   }
 
   /** Monotonic milliseconds since start: the machine's clock. */
@@ -248,10 +258,13 @@ export class Daemon {
       }
       const d = new Daemon(o, cfg.value, log, transports, gen.generation);
       d.syslog = syslogRef.out;
-      const mc = membershipConfig(membershipInputFromHaCf(h, {
-        self: nodeName(o.nodeName), uuid: uuid.uuid, generation: gen.generation,
-        wallClockOffset: millis(Date.now() - d.now()),
-      }));
+      const mc = membershipConfig({
+        ...membershipInputFromHaCf(h, {
+          self: nodeName(o.nodeName), uuid: uuid.uuid, generation: gen.generation,
+          wallClockOffset: millis(Date.now() - d.now()),
+        }),
+        configDigest: cfg.value.digest,
+      });
       if (!mc.ok) {
         for (const x of mc.error) { log.log('error', formatDiagnostic(x)); stderrLog.log('error', formatDiagnostic(x)); }
         await Promise.all(transports.map((t) => t.close()));
@@ -354,6 +367,7 @@ export class Daemon {
         case 'log': this.log.log(e.level, e.text); break;
         case 'wake-at': this.arm(e.at); break;
         case 'node-status': this.log.log('debug', `node ${e.node}: ${e.previous} -> ${e.status}`, { event: e.kind, node: e.node, status: e.status }); break;
+        case 'peer-config': this.consistency.onPeer(e.node, e.digest); break;
         case 'partition-healed': this.log.log('crit', `node ${e.node} came back after a partition; both sides may hold resources`); break;
         default: this.log.log('debug', `membership: ${e.kind}`, { event: e.kind });
       }
@@ -470,7 +484,9 @@ export class Daemon {
       nodes: s.nodeOrder.map((n) => ({
         name: n, status: s.peers[n]!.status, type: 'normal' as const,
         links: media.map((l) => ({ name: l, status: linkStatus(s, n, l) ?? 'dead' })),
+        ...(n === s.config.self ? {} : { config: this.consistency.view(n) }),
       })),
+      configDigest: this.config.digest,
       counters,
       ...(this.config.resourceSource === 'missing' ? { noResourcesFile: this.config.files.haresources } : {}),
     };
@@ -487,6 +503,10 @@ export class Daemon {
       for (const d of cfg.error) this.log.log('error', formatDiagnostic(d));
       this.log.log('error', 'Configuration reload refused: keeping the running configuration');
       return false;
+    }
+    if (cfg.value.digest !== this.config.digest) {
+      this.enqueue({ kind: 'config-digest', digest: cfg.value.digest });
+      this.consistency.setOurs(cfg.value.digest);
     }
     this.config = cfg.value;
     if (cfg.value.haCf.logfacility !== this.syslog?.options.facilityName) {

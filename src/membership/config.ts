@@ -61,6 +61,11 @@ export interface MembershipConfig {
   readonly wallClockOffset: Millis;
   /** Seed of the machine's own random numbers (ack triggers, retransmission delays), so runs are reproducible. */
   readonly seed: number;
+  /**
+   * Digest of our /etc/ha.d files (config/digest.ts), sent in every status message as `llcfg`; heartbeat 3.0.6
+   * ignores fields it does not know. Absent: nothing is sent (the pure tests that compare with heartbeat's bytes).
+   */
+  readonly configDigest?: string;
 }
 
 /** What a caller must give; everything else has heartbeat's default. */

@@ -19,6 +19,7 @@ import {
   sameUuid,
   splitNodeList,
   statusBody,
+  CONFIG_DIGEST_FIELD,
   withControlFields,
 } from './messages.js';
 import type { DropReason, LinkStatus, LogLevel, MembershipEffect, MembershipEvent, NodeStatus, StepResult } from './types.js';
@@ -69,6 +70,8 @@ export interface PeerTrack {
   /** Whether anything came from it since start or its last death (comm-up needs every node heard once). */
   anyPacketsYet: boolean;
   links: Record<string, LinkTrack>;
+  /** The `llcfg` digest of its files in its last status; null before any status, undefined when it sends none. */
+  configDigest: string | undefined | null;
 }
 
 /** A message we sent with a sequence number, kept to answer retransmission requests. */
@@ -186,6 +189,7 @@ function newPeer(s: MembershipState, name: NodeName, now: number): PeerTrack {
     deadtime: s.config.deadtime,
     anyPacketsYet: false,
     links,
+    configDigest: null,
   };
 }
 
@@ -294,7 +298,7 @@ function sendLocal(c: Ctx, body: readonly Field[]): void {
 
 function sendStatus(c: Ctx): void {
   const self = c.s.peers[c.s.config.self]!;
-  sendLocal(c, statusBody(self.status, advertisedDeadtime(c.s)));
+  sendLocal(c, statusBody(self.status, advertisedDeadtime(c.s), c.s.config.configDigest));
 }
 
 function setLocalStatus(c: Ctx, status: NodeStatus): void {
@@ -667,6 +671,11 @@ function handleStatus(c: Ctx, p: PeerTrack, m: HaMessage, msgtime: number, seqno
     p.status = status as NodeStatus;
     c.fx.push({ kind: 'node-status', node: p.name, status: p.status, previous });
   }
+  const digest = getString(m, CONFIG_DIGEST_FIELD);
+  if (!isSelf && digest !== p.configDigest) {
+    p.configDigest = digest;
+    c.fx.push({ kind: 'peer-config', node: p.name, digest });
+  }
   const dt = parseHex(getString(m, F.deadtime));
   if (dt !== undefined && dt > 0) p.deadtime = dt;
   p.rmtLastUpdate = msgtime;
@@ -938,6 +947,9 @@ export function step(state: MembershipState, event: MembershipEvent, now: Millis
     case 'send':
       if (getString(event.message, F.type) === undefined) c.log('error', 'send_cluster_msg: Invalid message (no type)');
       else sendLocal(c, event.message.fields);
+      break;
+    case 'config-digest':
+      s.config = { ...s.config, configDigest: event.digest };
       break;
     case 'start':
       break;

@@ -80,12 +80,16 @@ export function withControlFields(body: readonly Field[], c: ControlFields): HaM
   return { fields };
 }
 
-/** Body of a status message: t, st, dt, protocol. */
-export const statusBody = (status: string, deadtimeMs: number): Field[] => [
+/** Lifeline's own status field: the digest of the sender's /etc/ha.d files (config/digest.ts). */
+export const CONFIG_DIGEST_FIELD = 'llcfg';
+
+/** Body of a status message: t, st, dt, protocol, and Lifeline's `llcfg` last when there is a digest. */
+export const statusBody = (status: string, deadtimeMs: number, configDigest?: string): Field[] => [
   str(F.type, MsgType.Status),
   str(F.status, status),
   str(F.deadtime, hex(deadtimeMs)),
   str(F.protocol, PROTOCOL_VERSION),
+  ...(configDigest === undefined ? [] : [str(CONFIG_DIGEST_FIELD, configDigest)]),
 ];
 
 /** Body of an ack: t, dest, ackseq. */

@@ -42,6 +42,8 @@ export type MembershipEvent =
    * `fields` are the message's own fields in order (`t` first, `dest` if addressed to one node).
    */
   | { readonly kind: 'send'; readonly message: HaMessage }
+  /** Our files changed (a reload): status messages carry this digest from now on. */
+  | { readonly kind: 'config-digest'; readonly digest: string }
   /** Stop heartbeating: after this the machine emits nothing and ignores packets. */
   | { readonly kind: 'shutdown' };
 
@@ -62,6 +64,11 @@ export type MembershipEffect =
    * hold resources. heartbeat restarts itself here; the daemon decides.
    */
   | { readonly kind: 'partition-healed'; readonly node: NodeName }
+  /**
+   * A peer's advertised configuration digest was first seen or changed (undefined: it sends none, as heartbeat).
+   * Emitted on change only, so the daemon logs a mismatch once.
+   */
+  | { readonly kind: 'peer-config'; readonly node: NodeName; readonly digest: string | undefined }
   /** Every node has been heard from (or declared dead) and the node list exchanged: we are now active. */
   | { readonly kind: 'comm-up' }
   /**

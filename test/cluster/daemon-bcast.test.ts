@@ -25,12 +25,14 @@ test('two Lifeline daemons on bcast: active, status/cl_status answers, crash det
     assert.equal(s.node, 'nodea');
     assert.deepEqual(s.nodes.map((n) => [n.name, n.status]), [['nodea', 'active'], ['nodeb', 'active']]);
     assert.deepEqual(s.nodes[1]!.links, [{ name: 'eth0', status: 'up' }]);
+    // Same files on both: nodeb's `llcfg` digest agrees with ours.
+    assert.deepEqual((s.nodes[1] as { config?: unknown }).config, { state: 'same' });
     // ha.cf's default `realtime on`: the daemon runs SCHED_RR, its children (resource scripts) do not inherit it.
     const sched = spawnSync('chrt', ['-p', String((s as unknown as { pid: number }).pid)], { encoding: 'utf8' }).stdout;
     assert.match(sched, /SCHED_RR\|SCHED_RESET_ON_FORK/, sched);
     assert.match(sched, /priority: 1$/m, sched);
     const human = await lifeline(a, ['status']);
-    assert.match(human.stdout, /^nodeb\tactive\t\(nodetype: normal\)$/m);
+    assert.match(human.stdout, /^nodeb\tactive\t\(nodetype: normal\)\tconfiguration same$/m);
 
     const cl = async (...args: string[]) => lifeline(a, ['cl_status', ...args]);
     assert.deepEqual(await cl('hbstatus').then((r) => [r.code, r.stdout]), [0, 'Heartbeat is running on this machine.\n']);

@@ -42,6 +42,10 @@ test('heartbeat\'s IPaddr/IPaddr2 scripts and the native agent place the same ad
       for (const [type, arg] of cases) {
         const r = await exec([`/etc/ha.d/resource.d/${type}`, arg, 'start'], { timeoutMs: 30_000, env });
         assert.equal(r.code, 0, `heartbeat ${type} ${arg} start: ${r.output}`);
+        // Checked after each start, so a failure names the script and shows what it printed (seen once under load:
+        // 3 of 7 addresses present at the end, every script exited 0).
+        const ip = arg.split('/')[0]!;
+        assert.ok(vips(rig, a).some((x) => x.local === ip), `heartbeat ${type} ${arg} start exited 0 but ${ip} is not on eth0: ${JSON.stringify(vips(rig, a))}\n${r.output}`);
       }
       const theirs = vips(rig, a);
       for (const [type, arg] of [...cases].reverse()) {

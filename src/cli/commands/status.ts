@@ -28,7 +28,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (json) { process.stdout.write(`${JSON.stringify({ running: true, ...s, ...(resources ? { resources } : {}) })}\n`); return 0; }
   const out = [`Lifeline is running on ${s.node} (pid ${s.pid}, generation ${s.generation}, up ${Math.round(s.uptimeMs / 1000)} s, ${s.commUp ? 'active' : 'starting'})`];
   for (const n of s.nodes) {
-    out.push(`${n.name}\t${n.status}\t(nodetype: ${n.type})`);
+    const cfg = n.config?.state === 'differs' ? `\tconfiguration differs: ${n.config.files.join(', ')}` : n.config?.state === 'same' ? '\tconfiguration same' : '';
+    out.push(`${n.name}\t${n.status}\t(nodetype: ${n.type})${cfg}`);
     for (const l of n.links) out.push(`\t${l.name}\t${l.status}`);
   }
   if (resources) {

@@ -1,0 +1,56 @@
+// Two Lifeline daemons whose ha.cf differ: each notices it from the other's `llcfg` digest, logs it once and shows it
+// in `lifeline status`; after the file is made the same and reloaded, both say the files match.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withCluster } from '../../src/harness/index.js';
+import { haCf, lifeline, startLifeline, waitAllActive } from './daemon-fixture.js';
+
+const canRun = process.getuid?.() === 0;
+const DIRS = ['--config-dir', '/etc/ha.d', '--state-dir', '/var/lib/heartbeat', '--run-dir', '/var/run/heartbeat'];
+
+type Node = { name: string; config?: { state: string; files?: string[] } };
+async function peerView(h: Parameters<typeof lifeline>[0]): Promise<Node['config']> {
+  const st = await lifeline(h, ['status', '--json', '--run-dir', '/var/run/heartbeat']);
+  assert.equal(st.code, 0, st.stderr);
+  return (JSON.parse(st.stdout) as { nodes: Node[] }).nodes.find((n) => n.name !== h.name)?.config;
+}
+
+async function until(what: string, f: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await f())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a peer with another ha.cf is logged once and shown in status; a reload that makes them equal clears it', { skip: canRun ? false : 'needs root', timeout: 90000 }, async () => {
+  await withCluster({ prefix: 'llcd', networks: ['10.241.1.0/24'], hosts: ['nodea', 'nodeb'] }, async (c) => {
+    const [a, b] = [c.host('nodea'), c.host('nodeb')];
+    const same = haCf('bcast eth0', ['nodea', 'nodeb']);
+    await startLifeline(a, same);
+    await startLifeline(b, same.replace('warntime 1\n', 'warntime 1500ms\n'));
+    await waitAllActive([a, b]);
+    await until('nodea sees the difference', async () => (await peerView(a))?.state === 'differs');
+    assert.deepEqual(await peerView(a), { state: 'differs', files: ['ha.cf'] });
+    assert.deepEqual(await peerView(b), { state: 'differs', files: ['ha.cf'] });
+    const human = await lifeline(a, ['status']);
+    assert.match(human.stdout, /^nodeb\tactive\t\(nodetype: normal\)\tconfiguration differs: ha\.cf$/m);
+    // Once, not every keepalive: a second later there is still one line.
+    await new Promise((r) => setTimeout(r, 1000));
+    const warned = (await a.readLog()).match(/Configuration of node nodeb differs from ours: ha\.cf \(lifeline check --cluster lists the lines\)/g) ?? [];
+    assert.equal(warned.length, 1, await a.readLog());
+
+    // nodeb's warntime is set back and it reloads: its status messages now carry the same digest (its own logfile
+    // line stays: where a node logs is its own business).
+    const mark = await a.logMark();
+    const file = join(b.dirs.etc, 'ha.cf');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('warntime 1500ms\n', 'warntime 1\n'));
+    assert.equal((await lifeline(b, ['daemon', '--reload', ...DIRS, '--node-name', 'nodeb'])).code, 0);
+    await a.waitForLog(/Configuration of node nodeb now matches ours/, { since: mark, timeoutMs: 10000 });
+    await b.waitForLog(/Configuration of node nodea now matches ours/, { timeoutMs: 10000 });
+    assert.deepEqual(await peerView(a), { state: 'same' });
+    assert.deepEqual(await peerView(b), { state: 'same' });
+  });
+});
