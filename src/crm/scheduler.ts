@@ -325,7 +325,8 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
         if (pending === null || (ON_FAIL_SEVERITY[onFail] ?? 2) > (ON_FAIL_SEVERITY[pending] ?? 2)) pending = onFail;
       }
       if (pending !== null) {
-        r.failed = true;
+        // Only a resource still active where it failed is recovered; the on-fail consequences below stay regardless.
+        if (running) r.failed = true;
         if (pending === 'stop' || pending === 'fence') r.onFailStop = true;
         // on-fail=standby: the node itself goes to standby until the failure expires or is cleaned up.
         if (pending === 'standby') { node.standby = true; node.standbyOnFail = true; }

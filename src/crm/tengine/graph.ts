@@ -5,6 +5,17 @@ import { isTrue, parseIntervalMs } from '../cib.js';
 import type { Transition } from '../scheduler.js';
 import { paramsDigest } from '../scheduler.js';
 import { OCF_RC } from '../contract.js';
+import { createHash } from 'node:crypto';
+
+/** The op-digest of a recurring operation: the parameters plus CRM_meta_timeout (pcmk__filter_op_for_digest keeps
+ *  only that meta attribute when the interval is not 0). A wrong one makes Pacemaker clear the fail count. */
+export function recurringDigest(params: ReadonlyMap<string, string>, timeoutMs: number): string {
+  const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const all = [...params].filter(([k]) => !k.startsWith('CRM_meta_'));
+  all.push(['CRM_meta_timeout', String(timeoutMs)]);
+  const attrs = all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
+  return createHash('md5').update(` <parameters${attrs}/>\n`).digest('hex');
+}
 
 /** One synapse: an action and the actions (by id) it waits for. */
 export interface GraphAction {
@@ -69,11 +80,11 @@ export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid
   const raw: Array<Omit<GraphAction, 'id' | 'transitionKey' | 'inputs'> & { inputs: number[] }> = [];
   const add = (p: PrimitiveDef | undefined, rsc: string, task: string, node: string | null, pseudo: boolean, intervalMs: number, expectedRc: number, inputs: number[]) => {
     const op = p ? findOp(p, task, intervalMs) : undefined;
-    raw.push({ rsc, task, node, pseudo, intervalMs, expectedRc, inputs,
-      timeoutMs: op?.timeoutMs || opTimeout, startDelayMs: op?.startDelayMs ?? 0,
+    const timeoutMs = op?.timeoutMs || opTimeout;
+    raw.push({ rsc, task, node, pseudo, intervalMs, expectedRc, inputs, timeoutMs, startDelayMs: op?.startDelayMs ?? 0,
       onFail: p ? effectiveOnFail(cib, p, task, intervalMs) : 'restart',
       agent: p ? { cls: p.cls, ...(p.provider ? { provider: p.provider } : {}), type: p.type } : { cls: 'pseudo', type: task },
-      params: p?.params ?? new Map(), opDigest: p ? paramsDigest(p.params) : '' });
+      params: p?.params ?? new Map(), opDigest: !p ? '' : intervalMs > 0 ? recurringDigest(p.params, timeoutMs) : paramsDigest(p.params) });
     return raw.length - 1;
   };
   // Probes first: everything else may depend on them.

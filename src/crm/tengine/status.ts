@@ -103,7 +103,8 @@ export function recordOp(cib: XEl, r: OpRecord): XEl {
         const i = kids.findIndex((k) => getAttr(k, 'id') === id);
         if (i < 0) kids.push(opElement(id, r)); else kids[i] = opElement(id, r);
       };
-      if (r.task === 'stop' && !failed) kids = kids.filter((k) => (parseInt(getAttr(k, 'interval') ?? '0', 10) || 0) === 0);
+      // The stop cancelled the recurring monitors: their entries go (the last failure stays, it may still count).
+      if (r.task === 'stop' && !failed) kids = kids.filter((k) => getAttr(k, 'id') === `${r.rsc}_last_failure_0` || (parseInt(getAttr(k, 'interval') ?? '0', 10) || 0) === 0);
       put(r.intervalMs > 0 ? opKey(r.rsc, r.task, r.intervalMs) : `${r.rsc}_last_0`);
       if (failed && !probeState) put(`${r.rsc}_last_failure_0`);
       return withKids(lr, kids);
