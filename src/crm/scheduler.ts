@@ -44,6 +44,8 @@ export interface Transition {
   readonly scores: readonly string[];
   /** The actions of the transition graph with their orderings (what the transition engine carries out). */
   readonly graph: readonly GraphActionOut[];
+  /** The resource-level orderings the graph came from, in creation order (probe orderings are derived from them). */
+  readonly orderings: readonly RscOrderingOut[];
 }
 
 /** One action of the transition graph (a synapse): a resource action on a node, or a group's pseudo-action
@@ -54,6 +56,16 @@ export interface GraphActionOut {
   readonly node: string | null;
   readonly pseudo: boolean;
   readonly inputs: readonly number[];
+  /** Graph actions this one makes required (pe_order_implies_then): the path restart orderings of probes follow. */
+  readonly impliesThen: readonly number[];
+}
+
+/** A resource-level ordering (pe__ordering_t): `first`'s `firstTask` before `then`'s `thenTask`. */
+export interface RscOrderingOut {
+  readonly first: string;
+  readonly firstTask: string;
+  readonly then: string;
+  readonly thenTask: string;
 }
 
 /** Options for one scheduler run. */
@@ -947,9 +959,11 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
   const graph: GraphActionOut[] = graphActs.map((a) => ({
     rsc: a.rsc.id, task: a.task, node: a.pseudo ? null : a.node, pseudo: a.pseudo,
     inputs: [...new Set(a.before.filter((w) => w.type !== 0 && graphIndex.has(w.action)).map((w) => graphIndex.get(w.action)!))].sort((x, y) => x - y),
+    impliesThen: [...new Set(a.after.filter((w) => (w.type & ORD_IMPLIES_THEN) !== 0 && graphIndex.has(w.action)).map((w) => graphIndex.get(w.action)!))].sort((x, y) => x - y),
   }));
   return {
     graph,
+    orderings: orderings.filter((o) => o.flags !== 0).map((o) => ({ first: o.first.id, firstTask: o.firstTask, then: o.then.id, thenTask: o.thenTask })),
     nodes: nodes.map((n) => ({ uname: n.uname, online: n.online, standby: n.standby, maintenance: n.maintenance, shutdown: n.shutdown, ...(n.standbyOnFail ? { standbyOnFail: true } : {}) })),
     current: currentOut, placements, summary, actions, scores,
   };

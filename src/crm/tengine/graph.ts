@@ -119,6 +119,7 @@ export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid
       if (!active && cur.node === node) add(p, rid, 'monitor', node, false, op.intervalMs, OCF_RC.OK, []);
     }
   }
+  addProbeOrderings(t, raw, base, probes);
   const actions: GraphAction[] = raw.map((a, id) => ({ ...a, id, inputs: [...new Set(a.inputs)].sort((x, y) => x - y),
     transitionKey: `${id}:${transitionId}:${a.expectedRc}:${dcUuid}` }));
   return {
@@ -127,4 +128,34 @@ export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid
     clusterDelayMs: parseIntervalMs(cib.options.get('cluster-delay')) || DEFAULT_CLUSTER_DELAY_MS,
     startFailureIsFatal: isTrue(cib.options.get('start-failure-is-fatal') ?? 'true'),
   };
+}
+
+/**
+ * Pacemaker's extra probe orderings (pcmk_sched_probes.c): the probes of X come before every action ordered after
+ * a stop of X at resource level (add_probe_orderings_for_stops), and before the stops of each other primitive whose
+ * start a start of X makes required (add_restart_orderings_for_probe), so nothing is stopped on a guess.
+ */
+function addProbeOrderings(t: Transition, raw: Array<{ rsc: string; task: string; pseudo: boolean; inputs: number[] }>, base: number, probes: ReadonlyMap<string, number[]>): void {
+  const order = (probe: number, then: number) => { if (!raw[then]!.inputs.includes(probe)) raw[then]!.inputs.push(probe); };
+  for (const o of t.orderings) {
+    if (o.first === o.then || o.firstTask !== 'stop') continue;
+    for (const p of probes.get(o.first) ?? []) {
+      raw.forEach((a, i) => { if (i >= base && a.rsc === o.then && a.task === o.thenTask) order(p, i); });
+    }
+  }
+  for (const [rsc, ps] of probes) {
+    for (const p of ps) {
+      const seen = new Set<number>();
+      const walk = (i: number) => {
+        if (seen.has(i)) return;
+        seen.add(i);
+        const a = raw[i]!;
+        if (a.rsc !== rsc && a.task === 'start' && !a.pseudo) {
+          raw.forEach((b, j) => { if (j >= base && b.rsc === a.rsc && b.task === 'stop' && !b.pseudo) order(p, j); });
+        }
+        for (const next of t.graph[i - base]?.impliesThen ?? []) walk(next + base);
+      };
+      raw.forEach((a, i) => { if (i >= base && a.inputs.includes(p)) walk(i); });
+    }
+  }
 }

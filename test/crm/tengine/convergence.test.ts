@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ControllerTwin } from '../../../src/crm/tengine/twin.js';
-import { seedCib, agreesWithOracle } from './helpers.js';
+import { seedCib, agreesWithOracle, sameGraphsAsPacemaker } from './helpers.js';
 
 const NODES = ['server1', 'server2', 'server3'];
 const RSCS = ['ldap_service', 'ldap_vip'];
@@ -55,9 +55,14 @@ test('random faults: the loop always comes to rest with each resource on at most
   }), { numRuns: 150, seed: 20261207 });
 });
 
-test('random faults, sampled: the CIBs the twin scheduled give crm_simulate\'s transitions too', async () => {
+test('random faults, sampled: the CIBs the twin scheduled give crm_simulate\'s transitions and graphs too', async (t) => {
   const samples = fc.sample(fc.tuple(fc.constantFrom('restart', 'standby'), fc.array(fault, { minLength: 2, maxLength: 6 })), { numRuns: 6, seed: 7 });
-  let compared = 0;
-  for (const [onFail, faults] of samples) compared += await agreesWithOracle(runScenario(onFail, faults), 8);
-  assert.ok(compared === 0 || compared >= 12, `compared ${compared} live CIBs`);
+  let compared = 0, graphs = 0;
+  for (const [onFail, faults] of samples) {
+    const twin = runScenario(onFail, faults);
+    compared += await agreesWithOracle(twin, 8);
+    graphs += sameGraphsAsPacemaker(twin, 8);
+  }
+  t.diagnostic(`${compared} transitions and ${graphs} graphs compared with crm_simulate`);
+  assert.ok(compared === 0 || (compared >= 12 && graphs === compared), `compared ${compared} live CIBs, ${graphs} graphs`);
 });

@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { compareFile } from '../../../src/io/crm-differential.js';
 import type { ControllerTwin } from '../../../src/crm/tengine/twin.js';
+import { parseXml, getAttr, type XEl } from '../../../src/crm/xml-lite.js';
+import { parseCib } from '../../../src/crm/cib.js';
+import { schedule } from '../../../src/crm/scheduler.js';
+import { buildGraph, type GraphAction, type TransitionGraph } from '../../../src/crm/tengine/graph.js';
 
 export const haveOracle = spawnSync('crm_simulate', ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -32,6 +36,52 @@ export async function agreesWithOracle(twin: ControllerTwin, limit = 12): Promis
       writeFileSync(f, s.xml);
       const r = await compareFile(`schedule ${i}`, f, s.xml, s.now, isoOf(s.now));
       assert.equal(r.status, 'pass', `${r.detail}\n${s.xml}`);
+      n++;
+    }
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+  return n;
+}
+
+/** A graph as `action@node → sorted input keys` (rsc_op and pseudo_event only: crm_event such as clear_failcount aside). */
+export type GraphShape = Map<string, string[]>;
+
+/** The transition graph crm_simulate writes (`-G`) for a CIB file at `now` (epoch seconds). */
+export function pacemakerGraph(file: string, now: number): GraphShape {
+  const out = `${file}.graph.xml`;
+  const r = spawnSync('crm_simulate', ['-x', file, '-S', '-G', out, '-t', isoOf(now)], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  assert.equal(r.status, 0, r.stderr);
+  const doc = parseXml(readFileSync(out, 'utf8'));
+  assert.ok(doc.ok);
+  const key = (e: XEl) => `${getAttr(e, 'operation_key')}@${getAttr(e, 'on_node') ?? '-'}`;
+  const shape: GraphShape = new Map();
+  for (const s of doc.root.kids.filter((k) => k.tagName === 'synapse')) {
+    const a = s.kids.find((k) => k.tagName === 'action_set')?.kids[0];
+    if (!a || (a.tagName !== 'rsc_op' && a.tagName !== 'pseudo_event')) continue;
+    const inputs = (s.kids.find((k) => k.tagName === 'inputs')?.kids ?? []).map((t) => t.kids[0]!).filter((e) => e.tagName === 'rsc_op' || e.tagName === 'pseudo_event');
+    shape.set(key(a), inputs.map(key).sort());
+  }
+  return shape;
+}
+
+/** Our graph in the same shape. */
+export function ourGraph(g: TransitionGraph): GraphShape {
+  const key = (a: GraphAction) => `${a.rsc}_${a.task}_${a.intervalMs}@${a.node ?? '-'}`;
+  return new Map(g.actions.map((a) => [key(a), a.inputs.map((i) => key(g.actions[i]!)).sort()]));
+}
+
+/** Every CIB the twin scheduled gives the same graph (actions and orderings) as crm_simulate's; returns how many. */
+export function sameGraphsAsPacemaker(twin: ControllerTwin, limit = 12): number {
+  if (!haveOracle) return 0;
+  const dir = mkdtempSync(join(tmpdir(), 'lifeline-tegraph-'));
+  let n = 0;
+  try {
+    for (const [i, s] of twin.schedules.slice(-limit).entries()) {
+      const f = join(dir, `cib${i}.xml`);
+      writeFileSync(f, s.xml);
+      const cib = parseCib(s.xml);
+      assert.ok(cib.ok);
+      const ours = ourGraph(buildGraph(cib.value, schedule(cib.value, { now: s.now, scores: false }), 1, 'dc'));
+      assert.deepEqual(Object.fromEntries([...ours].sort()), Object.fromEntries([...pacemakerGraph(f, s.now)].sort()), `graph of schedule ${i}\n${s.xml}`);
       n++;
     }
   } finally { rmSync(dir, { recursive: true, force: true }); }
