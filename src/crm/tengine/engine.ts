@@ -9,8 +9,16 @@ export type ActionStatus = 'pending' | 'running' | 'confirmed' | 'failed';
 export interface EngineState {
   readonly graph: TransitionGraph;
   readonly status: readonly ActionStatus[];
-  /** Fake-clock deadline (ms) of each running action: timeout + start-delay + cluster-delay after it was sent. */
-  readonly deadlines: ReadonlyMap<number, number>;
+  /** Per action, how many of its inputs are not confirmed yet (0: it may run). */
+  readonly remaining: readonly number[];
+  /** Pending actions whose inputs all completed but that wait for a batch slot, in firing order. */
+  readonly ready: readonly number[];
+  /** Actions each action is an input of (computed once per graph). */
+  readonly dependents: readonly (readonly number[])[];
+  readonly runningCount: number;
+  /** Fake-clock deadline (ms) of each running action (timeout + start-delay + cluster-delay after it was sent),
+   *  -1 for actions not running. An array: it is copied on every event, a Map of thousands would dominate. */
+  readonly deadlines: readonly number[];
   /** Set once the transition is aborted: no new action starts, running ones are waited for. */
   readonly abortReason?: string;
   /** Set once the `finished` effect went out. */
@@ -46,52 +54,67 @@ export function succeeded(a: GraphAction, rc: number, execStatus: number): boole
 
 /** Starts a transition at `now`: fires what can run. */
 export function startTransition(graph: TransitionGraph, now: number): Step {
-  const s: EngineState = { graph, status: graph.actions.map(() => 'pending'), deadlines: new Map(), finished: false };
-  return dispatch(s, [], now);
-}
-
-function withStatus(s: EngineState, changes: ReadonlyMap<number, ActionStatus>, deadlines?: Map<number, number>): EngineState {
-  const status = s.status.slice();
-  for (const [i, st] of changes) status[i] = st;
-  return { ...s, status, deadlines: deadlines ?? s.deadlines };
+  const dependents: number[][] = graph.actions.map(() => []);
+  for (const a of graph.actions) for (const i of a.inputs) dependents[i]!.push(a.id);
+  const s: EngineState = { graph, status: graph.actions.map(() => 'pending'), remaining: graph.actions.map((a) => a.inputs.length),
+    ready: graph.actions.filter((a) => a.inputs.length === 0).map((a) => a.id), dependents, runningCount: 0, deadlines: graph.actions.map(() => -1), finished: false };
+  return dispatch(s, [], [], [], now);
 }
 
 const abort = (s: EngineState, reason: string): EngineState => (s.abortReason !== undefined ? s : { ...s, abortReason: reason });
 
-/** Fires ready actions (pseudo ones complete at once), then reports the end of the transition when nothing runs. */
-function dispatch(s0: EngineState, effects: EngineEffect[], now: number): Step {
+/**
+ * Marks `confirmed` and `failed` actions, fires ready actions (pseudo ones complete at once) up to the batch
+ * limit, then reports the end of the transition when nothing runs any more. O(changes) per event.
+ */
+function dispatch(s0: EngineState, confirmed: readonly number[], failed: readonly number[], effects: EngineEffect[], now: number): Step {
   let s = s0;
   const status = s.status.slice();
-  const deadlines = new Map(s.deadlines);
-  let running = status.filter((x, i) => x === 'running' && !s.graph.actions[i]!.pseudo).length;
+  const remaining = s.remaining.slice();
+  const ready = s.ready.slice();
+  /** `ready` stays in graph order: Pacemaker fires synapses in their order. */
+  const makeReady = (id: number) => {
+    let lo = 0, hi = ready.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (ready[mid]! < id) lo = mid + 1; else hi = mid; }
+    ready.splice(lo, 0, id);
+  };
+  const deadlines = s.deadlines.slice();
+  let running = s.runningCount;
+  const settle = (id: number, to: ActionStatus) => {
+    if (status[id] === 'running') running--;
+    status[id] = to;
+    deadlines[id] = -1;
+    if (to !== 'confirmed') return;
+    for (const d of s.dependents[id]!) if (--remaining[d]! === 0 && status[d] === 'pending') makeReady(d);
+  };
+  for (const id of failed) settle(id, 'failed');
+  for (const id of confirmed) settle(id, 'confirmed');
   const limit = s.graph.batchLimit > 0 ? s.graph.batchLimit : Infinity;
   if (s.abortReason === undefined) {
-    let progress = true;
-    while (progress) {
-      progress = false;
-      for (const a of s.graph.actions) {
-        if (status[a.id] !== 'pending' || !a.inputs.every((i) => status[i] === 'confirmed')) continue;
-        if (a.pseudo) { status[a.id] = 'confirmed'; progress = true; continue; }
-        if (running >= limit) continue;
-        status[a.id] = 'running';
+    // Passes in graph order; a pseudo-action completing makes its dependents ready in the same pass.
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (let i = 0; i < ready.length;) {
+        const id = ready[i]!;
+        const a = s.graph.actions[id]!;
+        if (status[id] !== 'pending') { ready.splice(i, 1); continue; }
+        if (a.pseudo) { ready.splice(i, 1); settle(id, 'confirmed'); changed = true; continue; }
+        if (running >= limit) { i++; continue; }
+        ready.splice(i, 1);
+        status[id] = 'running';
         running++;
-        deadlines.set(a.id, now + a.timeoutMs + a.startDelayMs + s.graph.clusterDelayMs);
+        changed = true;
+        deadlines[id] = now + a.timeoutMs + a.startDelayMs + s.graph.clusterDelayMs;
         effects.push({ kind: 'execute', action: a });
       }
     }
   }
-  s = { ...s, status, deadlines };
+  s = { ...s, status, remaining, ready, deadlines, runningCount: running };
   if (!s.finished && running === 0) {
-    const stuck = status.some((x) => x === 'pending');
-    if (s.abortReason !== undefined || !stuck) {
-      effects.push({ kind: 'finished', aborted: s.abortReason !== undefined, ...(s.abortReason !== undefined ? { reason: s.abortReason } : {}) });
-      s = { ...s, finished: true };
-    } else {
-      // Pending actions whose inputs can never complete: Pacemaker reports the transition as incomplete.
-      s = abort(s, 'actions could not run');
-      effects.push({ kind: 'finished', aborted: true, reason: s.abortReason! });
-      s = { ...s, finished: true };
-    }
+    if (s.abortReason === undefined && status.some((x) => x === 'pending')) s = abort(s, 'actions could not run');
+    effects.push({ kind: 'finished', aborted: s.abortReason !== undefined, ...(s.abortReason !== undefined ? { reason: s.abortReason } : {}) });
+    s = { ...s, finished: true };
   }
   return { state: s, effects };
 }
@@ -104,44 +127,34 @@ export function stepEngine(s: EngineState, ev: EngineEvent, now: number): Step {
     case 'result': {
       const a = s.graph.actions[ev.actionId];
       if (!a || s.status[a.id] !== 'running') return { state: s, effects };
-      const deadlines = new Map(s.deadlines);
-      deadlines.delete(a.id);
-      if (succeeded(a, ev.rc, ev.execStatus)) return dispatch(withStatus(s, new Map([[a.id, 'confirmed']]), deadlines), effects, now);
+      if (succeeded(a, ev.rc, ev.execStatus)) return dispatch(s, [a.id], [], effects, now);
       // A probe that finds the resource running is news, not a failure: replan with it.
       const probe = a.task === 'monitor' && a.intervalMs === 0;
       const probeState = probe && ev.execStatus === EXEC_STATUS.DONE && (ev.rc === OCF_RC.OK || ev.rc === OCF_RC.NOT_RUNNING);
-      if (!probeState && a.onFail === 'ignore') return dispatch(withStatus(s, new Map([[a.id, 'confirmed']]), deadlines), effects, now);
+      if (!probeState && a.onFail === 'ignore') return dispatch(s, [a.id], [], effects, now);
       if (!probeState) {
         effects.push({ kind: 'count-failure', action: a, fatal: a.task === 'start' && s.graph.startFailureIsFatal });
         if (a.onFail === 'fence' && a.node) effects.push({ kind: 'fence', node: a.node, reason: `${a.rsc} ${a.task} failed` });
       }
       const reason = probeState ? `probe of ${a.rsc} on ${a.node} found it running` : `${a.rsc}_${a.task}_${a.intervalMs} on ${a.node} failed (rc=${ev.rc}, status=${ev.execStatus})`;
-      return dispatch(abort(withStatus(s, new Map([[a.id, 'failed']]), deadlines), reason), effects, now);
+      return dispatch(abort(s, reason), [], [a.id], effects, now);
     }
     case 'node-lost': {
-      const changes = new Map<number, ActionStatus>();
-      const deadlines = new Map(s.deadlines);
-      for (const a of s.graph.actions) {
-        if (a.node !== ev.node || (s.status[a.id] !== 'running' && s.status[a.id] !== 'pending')) continue;
-        changes.set(a.id, 'failed');
-        deadlines.delete(a.id);
-      }
-      return dispatch(abort(withStatus(s, changes, deadlines), `node ${ev.node} lost`), effects, now);
+      const lost = s.graph.actions.filter((a) => a.node === ev.node && (s.status[a.id] === 'running' || s.status[a.id] === 'pending')).map((a) => a.id);
+      return dispatch(abort(s, `node ${ev.node} lost`), [], lost, effects, now);
     }
     case 'abort':
-      return dispatch(abort(s, ev.reason), effects, now);
+      return dispatch(abort(s, ev.reason), [], [], effects, now);
     case 'tick': {
-      const changes = new Map<number, ActionStatus>();
-      const deadlines = new Map(s.deadlines);
-      for (const [id, at] of s.deadlines) {
-        if (now < at) continue;
+      const expired: number[] = [];
+      for (const [id, at] of s.deadlines.entries()) {
+        if (at < 0 || now < at) continue;
         const a = s.graph.actions[id]!;
-        changes.set(id, 'failed');
-        deadlines.delete(id);
+        expired.push(id);
         effects.push({ kind: 'timed-out', action: a }, { kind: 'count-failure', action: a, fatal: a.task === 'start' && s.graph.startFailureIsFatal });
       }
-      if (changes.size === 0) return { state: s, effects };
-      return dispatch(abort(withStatus(s, changes, deadlines), 'action timed out'), effects, now);
+      if (expired.length === 0) return { state: s, effects };
+      return dispatch(abort(s, 'action timed out'), [], expired, effects, now);
     }
   }
 }
@@ -149,6 +162,6 @@ export function stepEngine(s: EngineState, ev: EngineEvent, now: number): Step {
 /** The earliest action deadline, for the shell's timer (undefined when nothing runs). */
 export function nextDeadline(s: EngineState): number | undefined {
   let min: number | undefined;
-  for (const at of s.deadlines.values()) if (min === undefined || at < min) min = at;
+  for (const at of s.deadlines) if (at >= 0 && (min === undefined || at < min)) min = at;
   return min;
 }

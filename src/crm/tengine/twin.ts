@@ -81,7 +81,13 @@ export class ControllerTwin {
     const dcId = dc ? (this.parsed().nodes.find((x) => x.uname === dc)?.id ?? dc) : undefined;
     this.cib = withAttrs(this.cib, { 'have-quorum': this.online.size * 2 > total ? '1' : '0', 'dc-uuid': dcId });
   }
-  private push(e: DistributiveOmit<Timed, 'seq'>) { this.queue.push({ ...e, seq: this.seq++ } as Timed); }
+  /** Inserts in (time, sequence) order: the queue stays sorted, so the next event is always the first. */
+  private push(e: DistributiveOmit<Timed, 'seq'>) {
+    const t = { ...e, seq: this.seq++ } as Timed;
+    let lo = 0, hi = this.queue.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.queue[mid]!.at <= t.at) lo = mid + 1; else hi = mid; }
+    this.queue.splice(lo, 0, t);
+  }
   private feed(ev: EngineEvent) { if (this.engine) this.apply(stepEngine(this.engine, ev, this.now)); }
   private nowSec() { return Math.floor(this.now / 1000); }
 
@@ -189,7 +195,6 @@ export class ControllerTwin {
     for (let i = 0; i < maxSteps; i++) {
       if (!this.engine && this.needSchedule) { this.reschedule(); continue; }
       if (untilStable && this.stable) return;
-      this.queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const next = this.queue[0];
       const deadline = this.engine ? nextDeadline(this.engine) : undefined;
       const at = Math.min(next?.at ?? Infinity, deadline ?? Infinity);
