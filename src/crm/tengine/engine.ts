@@ -11,7 +11,7 @@ export interface EngineState {
   readonly status: readonly ActionStatus[];
   /** Per action, how many of its inputs are not confirmed yet (0: it may run). */
   readonly remaining: readonly number[];
-  /** Pending actions whose inputs all completed but that wait for a batch slot, in firing order. */
+  /** Pending actions whose inputs all completed but that wait for a batch slot, in graph order. */
   readonly ready: readonly number[];
   /** Actions each action is an input of (computed once per graph). */
   readonly dependents: readonly (readonly number[])[];
@@ -71,12 +71,29 @@ function dispatch(s0: EngineState, confirmed: readonly number[], failed: readonl
   let s = s0;
   const status = s.status.slice();
   const remaining = s.remaining.slice();
-  const ready = s.ready.slice();
-  /** `ready` stays in graph order: Pacemaker fires synapses in their order. */
-  const makeReady = (id: number) => {
-    let lo = 0, hi = ready.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (ready[mid]! < id) lo = mid + 1; else hi = mid; }
-    ready.splice(lo, 0, id);
+  // A min-heap of ready action ids: Pacemaker fires synapses in graph order.
+  const heap = s.ready.slice();
+  const push = (id: number) => {
+    let i = heap.push(id) - 1;
+    while (i > 0) { const p = (i - 1) >> 1; if (heap[p]! <= id) break; heap[i] = heap[p]!; i = p; }
+    heap[i] = id;
+  };
+  const pop = (): number => {
+    const top = heap[0]!, last = heap.pop()!;
+    if (heap.length) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        const v = (k: number) => (k === i ? last : heap[k]!);
+        if (l < heap.length && heap[l]! < v(m)) m = l;
+        if (r < heap.length && heap[r]! < v(m)) m = r;
+        if (m === i) break;
+        heap[i] = heap[m]!; i = m;
+      }
+      heap[i] = last;
+    }
+    return top;
   };
   const deadlines = s.deadlines.slice();
   let running = s.runningCount;
@@ -85,32 +102,27 @@ function dispatch(s0: EngineState, confirmed: readonly number[], failed: readonl
     status[id] = to;
     deadlines[id] = -1;
     if (to !== 'confirmed') return;
-    for (const d of s.dependents[id]!) if (--remaining[d]! === 0 && status[d] === 'pending') makeReady(d);
+    for (const d of s.dependents[id]!) if (--remaining[d]! === 0 && status[d] === 'pending') push(d);
   };
   for (const id of failed) settle(id, 'failed');
   for (const id of confirmed) settle(id, 'confirmed');
   const limit = s.graph.batchLimit > 0 ? s.graph.batchLimit : Infinity;
   if (s.abortReason === undefined) {
-    // Passes in graph order; a pseudo-action completing makes its dependents ready in the same pass.
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (let i = 0; i < ready.length;) {
-        const id = ready[i]!;
-        const a = s.graph.actions[id]!;
-        if (status[id] !== 'pending') { ready.splice(i, 1); continue; }
-        if (a.pseudo) { ready.splice(i, 1); settle(id, 'confirmed'); changed = true; continue; }
-        if (running >= limit) { i++; continue; }
-        ready.splice(i, 1);
-        status[id] = 'running';
-        running++;
-        changed = true;
-        deadlines[id] = now + a.timeoutMs + a.startDelayMs + s.graph.clusterDelayMs;
-        effects.push({ kind: 'execute', action: a });
-      }
+    const throttled: number[] = [];
+    while (heap.length) {
+      const id = pop();
+      const a = s.graph.actions[id]!;
+      if (status[id] !== 'pending') continue;
+      if (a.pseudo) { settle(id, 'confirmed'); continue; }
+      if (running >= limit) { throttled.push(id); continue; }
+      status[id] = 'running';
+      running++;
+      deadlines[id] = now + a.timeoutMs + a.startDelayMs + s.graph.clusterDelayMs;
+      effects.push({ kind: 'execute', action: a });
     }
+    for (const id of throttled) push(id);
   }
-  s = { ...s, status, remaining, ready, deadlines, runningCount: running };
+  s = { ...s, status, remaining, ready: heap.sort((x, y) => x - y), deadlines, runningCount: running };
   if (!s.finished && running === 0) {
     if (s.abortReason === undefined && status.some((x) => x === 'pending')) s = abort(s, 'actions could not run');
     effects.push({ kind: 'finished', aborted: s.abortReason !== undefined, ...(s.abortReason !== undefined ? { reason: s.abortReason } : {}) });

@@ -63,8 +63,8 @@ export class ControllerTwin {
     for (const n of opts.online ?? cib.nodes.map((x) => x.uname)) this.nodeUp(n);
   }
 
-  private parsed(): Cib {
-    const c = parseCib(printXml(this.cib));
+  private parsed(xml = printXml(this.cib)): Cib {
+    const c = parseCib(xml);
     if (!c.ok) throw new Error(`twin: CIB no longer parses: ${c.error.message}`);
     return c.value;
   }
@@ -75,10 +75,13 @@ export class ControllerTwin {
     this.cib = setNodeMembership(eraseNodeHistory(this.cib, n), n, true);
     this.updateQuorum();
   }
+  /** Configured node ids by name (the twin's configuration does not change). */
+  private nodeIds: Map<string, string> | undefined;
   private updateQuorum() {
-    const total = this.parsed().nodes.length;
+    this.nodeIds ??= new Map(this.parsed().nodes.map((x) => [x.uname, x.id]));
+    const total = this.nodeIds.size;
     const dc = [...this.online].sort()[0];
-    const dcId = dc ? (this.parsed().nodes.find((x) => x.uname === dc)?.id ?? dc) : undefined;
+    const dcId = dc ? (this.nodeIds.get(dc) ?? dc) : undefined;
     this.cib = withAttrs(this.cib, { 'have-quorum': this.online.size * 2 > total ? '1' : '0', 'dc-uuid': dcId });
   }
   /** Inserts in (time, sequence) order: the queue stays sorted, so the next event is always the first. */
@@ -174,13 +177,14 @@ export class ControllerTwin {
   /** Runs the scheduler on the current CIB and starts the transition it plans (unless it plans nothing). */
   private reschedule() {
     this.needSchedule = false;
-    const cib = this.parsed();
+    const xml = printXml(this.cib);
+    const cib = this.parsed(xml);
     const u = unsupportedFeatures(cib);
     if (u.length) throw new Error(`twin: the scheduler refuses this CIB: ${u.join('; ')}`);
     const t: Transition = schedule(cib, { now: this.nowSec(), scores: false });
     const dc = getAttr(this.cib, 'dc-uuid') ?? 'dc';
     const graph = buildGraph(cib, t, ++this.transitions, dc);
-    this.schedules.push({ now: this.nowSec(), xml: printXml(this.cib), actions: graph.actions.length });
+    this.schedules.push({ now: this.nowSec(), xml, actions: graph.actions.length });
     this.lastGraphEmpty = graph.actions.length === 0;
     if (this.lastGraphEmpty) { this.transitions--; return; }
     this.log.push(`transition ${graph.id}: ${graph.actions.filter((a) => !a.pseudo).map((a) => `${a.rsc}_${a.task}_${a.intervalMs}@${a.node}`).join(' ')}`);
