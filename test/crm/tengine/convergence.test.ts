@@ -66,3 +66,20 @@ test('random faults, sampled: the CIBs the twin scheduled give crm_simulate\'s t
   t.diagnostic(`${compared} transitions and ${graphs} graphs compared with crm_simulate`);
   assert.ok(compared === 0 || (compared >= 12 && graphs === compared), `compared ${compared} live CIBs, ${graphs} graphs`);
 });
+
+test('32 nodes × 64 resources: all start once each; a lost node\'s resources are started elsewhere, once', () => {
+  const nodes = Array.from({ length: 32 }, (_, i) => `<node id="${i + 1}" uname="n${String(i + 1).padStart(2, '0')}"/>`).join('');
+  const prims = Array.from({ length: 64 }, (_, i) => `<primitive id="r${i}" class="ocf" provider="pacemaker" type="Dummy"><operations><op id="r${i}-mon" name="monitor" interval="10s" timeout="20s"/></operations></primitive>`).join('');
+  const xml = `<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config><cluster_property_set id="o"><nvpair id="o1" name="stonith-enabled" value="false"/></cluster_property_set></crm_config><nodes>${nodes}</nodes><resources>${prims}</resources><constraints/></configuration><status/></cib>`;
+  const twin = new ControllerTwin({ cibXml: xml }).settle(1_000_000);
+  const placed = () => Array.from({ length: 64 }, (_, i) => twin.where(`r${i}`));
+  assert.ok(placed().every((w) => w.length === 1));
+  // Balanced as Pacemaker assigns equal scores: by fewest resources, so every node gets exactly 2.
+  assert.ok([...twin.running.values()].every((s) => s.size === 2));
+  const victims = [...twin.running.get('n07')!];
+  twin.loseNode('n07');
+  twin.settle(1_000_000);
+  assert.ok(placed().every((w) => w.length === 1 && w[0] !== 'n07'));
+  for (const v of victims) assert.notDeepEqual(twin.where(v), ['n07']);
+  assert.equal(twin.aborted, 0);
+});
