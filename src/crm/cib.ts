@@ -37,6 +37,9 @@ export interface OpDef {
   readonly intervalMs: number;
   readonly onFail?: string;
   readonly enabled: boolean;
+  /** `timeout` and `start-delay` in milliseconds, when set (the transition engine's timers). */
+  readonly timeoutMs?: number;
+  readonly startDelayMs?: number;
 }
 
 /** A primitive resource (class:provider:type) with its merged meta attributes. */
@@ -206,6 +209,8 @@ function parsePrimitive(e: XElement, unsupported: string[]): PrimitiveDef {
       intervalMs: parseIntervalMs(attr(op, 'interval')),
       ...(attr(op, 'on-fail') !== undefined ? { onFail: attr(op, 'on-fail')! } : {}),
       enabled: attr(op, 'enabled') === undefined || isTrue(attr(op, 'enabled')),
+      ...(attr(op, 'timeout') !== undefined ? { timeoutMs: parseIntervalMs(attr(op, 'timeout')) } : {}),
+      ...(attr(op, 'start-delay') !== undefined ? { startDelayMs: parseIntervalMs(attr(op, 'start-delay')) } : {}),
     });
   }
   const meta = nvsets(e, 'meta_attributes', unsupported, id);

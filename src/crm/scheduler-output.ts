@@ -31,7 +31,7 @@ export function formatStatus(cib: Cib, t: Transition, revised: boolean): string[
   const out: string[] = ['  * Node List:'];
   const online = t.nodes.filter((n) => n.online && !n.standby && !n.maintenance).map((n) => n.uname);
   for (const n of t.nodes) {
-    if (n.online && n.standby) out.push(`    * Node ${n.uname}: standby`);
+    if (n.online && n.standby) out.push(`    * Node ${n.uname}: standby${n.standbyOnFail ? ' (on-fail)' : ''}`);
     if (n.online && n.maintenance) out.push(`    * Node ${n.uname}: maintenance`);
   }
   if (online.length) out.push(`    * Online: [ ${online.join(' ')} ]`);

@@ -27,6 +27,8 @@ export interface NodeState {
   readonly standby: boolean;
   readonly maintenance: boolean;
   readonly shutdown: boolean;
+  /** In standby because of a failure with on-fail=standby (crm_mon: "standby (on-fail)"). */
+  readonly standbyOnFail?: boolean;
 }
 
 /** Scheduler result: placements after the transition, summary lines, actions and allocation scores. */
@@ -40,6 +42,30 @@ export interface Transition {
   readonly actions: readonly ActionOut[];
   /** Lines like `pcmk__primitive_assign: R allocation score on N: S`. */
   readonly scores: readonly string[];
+  /** The actions of the transition graph with their orderings (what the transition engine carries out). */
+  readonly graph: readonly GraphActionOut[];
+  /** The resource-level orderings the graph came from, in creation order (probe orderings are derived from them). */
+  readonly orderings: readonly RscOrderingOut[];
+}
+
+/** One action of the transition graph (a synapse): a resource action on a node, or a group's pseudo-action
+ *  (start/running/stop/stopped, node null), with the indices of the graph actions that must complete first. */
+export interface GraphActionOut {
+  readonly rsc: string;
+  readonly task: string;
+  readonly node: string | null;
+  readonly pseudo: boolean;
+  readonly inputs: readonly number[];
+  /** Graph actions this one makes required (pe_order_implies_then): the path restart orderings of probes follow. */
+  readonly impliesThen: readonly number[];
+}
+
+/** A resource-level ordering (pe__ordering_t): `first`'s `firstTask` before `then`'s `thenTask`. */
+export interface RscOrderingOut {
+  readonly first: string;
+  readonly firstTask: string;
+  readonly then: string;
+  readonly thenTask: string;
 }
 
 /** Options for one scheduler run. */
@@ -51,7 +77,7 @@ export interface ScheduleOptions {
 }
 
 interface Node {
-  uname: string; id: string; online: boolean; standby: boolean; maintenance: boolean; shutdown: boolean;
+  uname: string; id: string; online: boolean; standby: boolean; standbyOnFail?: boolean; maintenance: boolean; shutdown: boolean;
   attrs: Map<string, string>; numResources: number;
 }
 interface Coloc { id: string; dependent: Rsc; primary: Rsc; score: number; attr: string | undefined; influence: boolean }
@@ -64,7 +90,7 @@ interface Ordering { first: Rsc; firstTask: string; then: Rsc; thenTask: string;
 interface Rsc {
   id: string; kind: 'primitive' | 'group'; def: ResourceDef; parent?: Rsc; children: Rsc[];
   meta: Map<string, string>; priority: number; stickiness: number; threshold: number; failureTimeout: number;
-  managed: boolean; stopTarget: boolean;
+  managed: boolean; stopTarget: boolean; blocked?: boolean;
   allowed: Map<string, number>; runningOn: string[]; failed: boolean; failureIgnored: boolean; onFailStop: boolean;
   provisional: boolean; allocating: boolean; merging: boolean; assigned: string | null; nextStopped: boolean;
   thisWith: Coloc[]; withThis: Coloc[];
@@ -189,7 +215,7 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
       if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${p.id})`);
       if (k === 'remote-node' || k === 'container' || k === 'multiple-active' || (k === 'allow-migrate' && isTrue(v)) || k === 'requires') out.push(`meta ${k} (${p.id})`);
     }
-    for (const o of p.ops) if (o.onFail && !['restart', 'ignore', 'stop'].includes(o.onFail) && !(o.onFail === 'fence' && !stonith)) out.push(`on-fail=${o.onFail} (${p.id})`);
+    for (const o of p.ops) if (o.onFail && !['restart', 'ignore', 'stop', 'standby'].includes(o.onFail) && !(o.onFail === 'fence' && !stonith)) out.push(`on-fail=${o.onFail} (${p.id})`);
   }
   for (const r of cib.resources) ids.add(r.id);
   // Parameter changes (op-digest mismatch) trigger restarts or reloads that need agent metadata: refuse them.
@@ -285,16 +311,22 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       if (node.maintenance) r.managed = false;
       const ops = [...(n.history.get(r.id) ?? [])].sort((a, b) => a.callId - b.callId);
       let running = false;
+      // The unresolved failure on this node and its on-fail (Pacemaker keeps the most severe one; a later successful
+      // start or stop clears restart/ignore/block, never stop/standby/fence: unpack.c's clear_past_failure).
+      let pending: string | null = null;
       for (const op of ops) {
         // A probe that finds the resource running (0) or stopped (7) reports state, not a failure.
         // So does "not running" (7) from any monitor that expected it, or of an unmanaged resource (determine_op_status).
         const failed = op.opStatus === 4 || op.rc !== op.expectedRc && !(op.operation === 'monitor' && op.intervalMs === 0 && (op.rc === 0 || op.rc === 7))
           && !(op.operation === 'monitor' && op.rc === 7 && !r.managed);
-        if (failed && r.failureTimeout > 0 && op.lastRcChange !== undefined && opts.now > op.lastRcChange + r.failureTimeout) continue;
+        // failure-timeout expires a failure, except one with on-fail=block (a blocked resource waits for the admin).
+        if (failed && r.failureTimeout > 0 && op.lastRcChange !== undefined && opts.now > op.lastRcChange + r.failureTimeout
+          && def.ops.find((o) => o.name === op.operation && o.intervalMs === op.intervalMs)?.onFail !== 'block') continue;
         if (!failed) {
           if (op.operation === 'start') running = true;
           else if (op.operation === 'stop') running = false;
           else if (op.operation === 'monitor') running = op.rc === 0 ? true : op.rc === 7 ? false : running;
+          if ((op.operation === 'start' || op.operation === 'stop') && pending !== null && CLEARED_BY_STOP.has(pending)) pending = null;
           continue;
         }
         const cfg = def.ops.find((o) => o.name === op.operation && o.intervalMs === op.intervalMs);
@@ -302,8 +334,16 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
         if (onFail === 'ignore') { r.failureIgnored = true; running = op.operation === 'stop' ? running : (op.rc === 7 && op.intervalMs === 0 ? false : true); continue; }
         if (op.operation === 'monitor' && op.intervalMs === 0 && op.rc === 7) { running = false; continue; }
         running = true;
-        r.failed = true;
-        if (onFail === 'stop' || onFail === 'fence') r.onFailStop = true;
+        if (pending === null || (ON_FAIL_SEVERITY[onFail] ?? 2) > (ON_FAIL_SEVERITY[pending] ?? 2)) pending = onFail;
+      }
+      if (pending !== null) {
+        // Only a resource still active where it failed is recovered; the on-fail consequences below stay regardless.
+        if (running) r.failed = true;
+        if (pending === 'stop' || pending === 'fence') r.onFailStop = true;
+        // on-fail=standby: the node itself goes to standby until the failure expires or is cleaned up.
+        if (pending === 'standby') { node.standby = true; node.standbyOnFail = true; }
+        // on-fail=block: the resource is left alone (unmanaged) where it failed.
+        if (pending === 'block') { r.managed = false; r.blocked = true; }
       }
       if (running) r.runningOn.push(n.uname);
     }
@@ -912,11 +952,27 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
       else if (!role && nextRole) line('Start', cur, next, start);
     }
   }
+  // The graph: required, runnable actions (pseudo ones too) and the orderings between them (should_add_input_to_graph).
+  const inGraphAct = (a: Act) => !a.optional && a.runnable && (a.pseudo || a.node !== null);
+  const graphActs = acts.filter(inGraphAct);
+  const graphIndex = new Map(graphActs.map((a, i) => [a, i]));
+  const graph: GraphActionOut[] = graphActs.map((a) => ({
+    rsc: a.rsc.id, task: a.task, node: a.pseudo ? null : a.node, pseudo: a.pseudo,
+    inputs: [...new Set(a.before.filter((w) => w.type !== 0 && graphIndex.has(w.action)).map((w) => graphIndex.get(w.action)!))].sort((x, y) => x - y),
+    impliesThen: [...new Set(a.after.filter((w) => (w.type & ORD_IMPLIES_THEN) !== 0 && graphIndex.has(w.action)).map((w) => graphIndex.get(w.action)!))].sort((x, y) => x - y),
+  }));
   return {
-    nodes: nodes.map((n) => ({ uname: n.uname, online: n.online, standby: n.standby, maintenance: n.maintenance, shutdown: n.shutdown })),
+    graph,
+    orderings: orderings.filter((o) => o.flags !== 0).map((o) => ({ first: o.first.id, firstTask: o.firstTask, then: o.then.id, thenTask: o.thenTask })),
+    nodes: nodes.map((n) => ({ uname: n.uname, online: n.online, standby: n.standby, maintenance: n.maintenance, shutdown: n.shutdown, ...(n.standbyOnFail ? { standbyOnFail: true } : {}) })),
     current: currentOut, placements, summary, actions, scores,
   };
 }
+
+/** enum action_fail_response's order: a more severe on-fail wins when several operations failed on a node. */
+const ON_FAIL_SEVERITY: Readonly<Record<string, number>> = { ignore: 0, demote: 1, restart: 2, block: 4, stop: 5, standby: 6, fence: 7 };
+/** on-fail values whose failure a later completed start or stop clears. */
+const CLEARED_BY_STOP: ReadonlySet<string> = new Set(['ignore', 'demote', 'restart', 'block']);
 
 // Ordering flags (enum pe_ordering), only those our port uses.
 const ORD_OPTIONAL = 0x1;
