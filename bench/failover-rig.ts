@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withCluster, startDaemon, heartbeatKind, lifelineKind, waitForLine, runSync, type Host, type DaemonKind } from '../src/harness/index.js';
+import { withCluster, startDaemon, kindOf, waitForLine, runSync, type Host, type DaemonKind } from '../src/harness/index.js';
 
 /** Daemon kinds the rig can compare. */
 export type BenchKind = 'heartbeat' | 'keepalived' | 'lifeline';
@@ -132,7 +132,7 @@ export async function measureFailover(o: RunOptions): Promise<FailoverSample> {
       detectFile = b.logFile;
       await waitForLine(a.logFile, detectRe, { timeoutMs: 30000 });
     } else {
-      const kind: DaemonKind = o.kind === 'lifeline' ? lifelineKind() : heartbeatKind;
+      const kind: DaemonKind = kindOf(o.kind);
       const prof = HA_PROFILES[o.profile];
       deadtimeMs = prof.deadtimeMs;
       const cfg = {

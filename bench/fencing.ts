@@ -2,8 +2,8 @@
 // daemon, then crash → BMC power off → VIP on the survivor → client hears it; Lifeline pairs vs heartbeat 3.0.6 pairs,
 // interleaved. Usage: node dist/bench/fencing.js [--runs N] [--kinds lifeline,heartbeat] [--net 10.232.7]
 import { loadavg } from 'node:os';
-import { withCluster } from '../src/harness/index.js';
-import { playKillOwner, rig, startBoth, type Impl } from '../test/cluster/fencing-rig.js';
+import { withCluster, type Impl } from '../src/harness/index.js';
+import { playKillOwner, rig, startBoth } from '../test/cluster/fencing-rig.js';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);

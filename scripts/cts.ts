@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCampaign } from '../src/cts/runner.js';
 import { parseFaultLine } from '../src/cts/plan.js';
-import type { FaultKind, Impl } from '../src/cts/plan.js';
+import type { FaultKind } from '../src/cts/plan.js';
+import type { Impl } from '../src/harness/index.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] ?? dflt : dflt; };

@@ -1,15 +1,13 @@
 // The fault campaign's pure core: the faults of a two-node haresources cluster, a seeded planner choosing the next
 // one from what the cluster is doing, and the model of where the group must be once the cluster has settled.
 import { mulberry32 } from '../random.js';
+import type { Impl } from '../harness/ha-commands.js';
 
 /** The two nodes: `nodea` is the group's preferred node in haresources (auto_failback on), `nodeb` the other. */
 export type NodeName = 'nodea' | 'nodeb';
 export const NODES: readonly NodeName[] = ['nodea', 'nodeb'];
 export const PREFERRED: NodeName = 'nodea';
 export const other = (n: NodeName): NodeName => (n === 'nodea' ? 'nodeb' : 'nodea');
-
-/** Which daemon runs on a node. */
-export type Impl = 'lifeline' | 'heartbeat';
 
 /** One fault and its random parameters. Durations are how long the fault lasts before it is undone. */
 export type Fault =
@@ -27,7 +25,8 @@ export type Fault =
   | { readonly kind: 'takeover'; readonly node: NodeName }
   | { readonly kind: 'standby-in-failover'; readonly node: NodeName }
   | { readonly kind: 'reload'; readonly node: NodeName; readonly broken: boolean; readonly inFailover: boolean }
-  | { readonly kind: 'bad-packets'; readonly node: NodeName; readonly count: number }
+  /** Broadcast on the eth0 LAN (what a `bcast` medium listens to): every node hears them. */
+  | { readonly kind: 'bad-packets'; readonly count: number }
   | { readonly kind: 'restart-in-partition'; readonly node: NodeName; readonly ms: number };
 
 export type FaultKind = Fault['kind'];
@@ -133,7 +132,7 @@ export function expect(m: Model, f: Fault): Expectation {
       const model = f.inFailover ? withoutNode(m, other(f.node)) : m;
       return plain(model, f.broken ? { [f.node]: BROKEN_RELOAD } : none);
     }
-    case 'bad-packets': return plain(m, { [f.node]: BAD_PACKET });
+    case 'bad-packets': return plain(m, { nodea: BAD_PACKET, nodeb: BAD_PACKET });
   }
 }
 
@@ -161,6 +160,7 @@ function candidates(m: Model, only?: ReadonlySet<FaultKind>): [FaultKind, NodeNa
     ['monitor-fail', both(m) ? owner.filter((n) => m.impl[n] === 'lifeline') : []],
     ['standby', both(m) ? owner : []], ['takeover', both(m) && m.owner ? [other(m.owner)] : []],
     ['standby-in-failover', both(m) && m.owner ? [other(m.owner)] : []],
+    // Bad packets reach every node; a Lifeline node up counts them (heartbeat has no counter to read).
     ['reload', lifelineUp], ['bad-packets', lifelineUp], ['restart-in-partition', both(m) ? upNodes : []],
   ];
   return list.filter(([k, ns]) => ns.length > 0 && (!only || only.has(k)));
@@ -190,7 +190,7 @@ export function nextFault(m: Model, t: Timing, rnd: () => number, only?: Readonl
     case 'one-way': return { kind, node, ms: between(d + 1000, d + 3000) };
     case 'partition': return { kind, ms: between(d + 1000, d + 4000), flaps: rnd() < 0.3 ? between(2, 4) : 1 };
     case 'reload': return { kind, node, broken: rnd() < 0.5, inFailover: both(m) && m.owner === other(node) && rnd() < 0.4 };
-    case 'bad-packets': return { kind, node, count: between(1, 20) };
+    case 'bad-packets': return { kind, count: between(1, 20) };
     case 'restart-in-partition': return { kind, node, ms: between(d + 1000, d + 3000) };
     default: return { kind, node } as Fault;
   }
@@ -237,7 +237,7 @@ export function parseFaultLine(line: string): Fault {
     case 'loss': return { kind, node, ms, pct: num(/^(\d+)%$/, 30) };
     case 'partition': return { kind, ms, flaps: num(/^flaps=(\d+)$/, 1) };
     case 'reload': return { kind, node, broken: rest.includes('broken'), inFailover: rest.includes('in-failover') };
-    case 'bad-packets': return { kind, node, count: num(/^count=(\d+)$/, 1) };
+    case 'bad-packets': return { kind, count: num(/^count=(\d+)$/, 1) };
     default: throw new Error(`cts: cannot read fault line "${line}"`);
   }
 }

@@ -4,8 +4,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  heartbeatKind, lifelineKind, startDaemon, withCluster, namespacePids,
-  type Cluster, type HaConfig, type Host, type RunningDaemon,
+  handCommand, kindOf, recordingScript, rscstatus, startDaemon, withCluster, namespacePids,
+  type Cluster, type HaConfig, type Host, type Impl, type RunningDaemon,
 } from '../harness/index.js';
 import { repoRoot } from '../harness/daemon.js';
 import { mulberry32 } from '../random.js';
@@ -13,7 +13,7 @@ import { VipWatch } from './vip-watch.js';
 import { auditArp, auditSettled, allowedFor, arpOverlaps, holder, unexpectedSevere, type Observation } from './audit.js';
 import {
   NODES, describeFault, expect, initialModel, nextFault, other, settle,
-  type Expectation, type Fault, type FaultKind, type Impl, type Model, type NodeName, type Timing,
+  type Expectation, type Fault, type FaultKind, type Model, type NodeName, type Timing,
 } from './plan.js';
 
 export interface CampaignOptions {
@@ -48,17 +48,6 @@ export const TIMING: Timing = { keepaliveMs: 200, deadtimeMs: 2000, initdeadMs: 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The service: records every call in /var/lib (survives crashes), its state in /var/run (a crash empties it). */
-const RECSVC = `#!/bin/sh
-echo "$1" >> /var/lib/heartbeat/recsvc.calls
-case "$1" in
-  start) touch /var/run/recsvc.running ;;
-  stop) rm -f /var/run/recsvc.running ;;
-  status) if [ -e /var/run/recsvc.running ]; then echo running; else echo stopped; exit 3; fi ;;
-esac
-exit 0
-`;
-
 function haCf(t: Timing, broken = false): string {
   return [
     `keepalive ${t.keepaliveMs}ms`, broken ? 'deadtime banana' : `deadtime ${t.deadtimeMs / 1000}`, 'warntime 1',
@@ -87,7 +76,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const say = o.log ?? (() => { /* quiet */ });
   const vip = `10.246.${o.subnet}.100`;
   const cfg: HaConfig = {
-    haCf: haCf(TIMING), authkeys: 'auth 1\n1 sha1 lifeline-cts\n', haresources: `nodea ${vip} recsvc\n`, resourceScripts: { recsvc: RECSVC },
+    haCf: haCf(TIMING), authkeys: 'auth 1\n1 sha1 lifeline-cts\n', haresources: `nodea ${vip} recsvc\n`, resourceScripts: { recsvc: recordingScript('recsvc', { statusExit3WhenStopped: true }) },
   };
   mkdirSync(o.artefacts, { recursive: true });
   const records: FaultRecord[] = [];
@@ -123,8 +112,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
         faultLines.push(line);
         counts[f.kind] = (counts[f.kind] ?? 0) + 1;
         const marks = await Promise.all(NODES.map((n) => nodes[n].host.logMark()));
-        const bad = nodes[f.kind === 'bad-packets' ? f.node : 'nodea'];
-        const badBefore = f.kind === 'bad-packets' ? await ops.badPackets(bad) : 0;
+        // The Lifeline nodes up count every bad packet broadcast (heartbeat's counter is not readable).
+        const counters = f.kind === 'bad-packets' ? NODES.filter((n) => m.up[n] && nodes[n].impl === 'lifeline') : [];
+        const badBefore = await Promise.all(counters.map((n) => ops.badPackets(nodes[n])));
         const from = rel();
         await ops.inject(f);
         const injectedAt = performance.now();
@@ -147,13 +137,15 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
         }
         problems.push(...ops.auditCalls());
         if (f.kind === 'bad-packets') {
-          const delta = (await ops.badPackets(bad)) - badBefore;
-          if (delta !== f.count) problems.push(`${f.node} counted ${delta} bad packets, ${f.count} were sent`);
+          for (const [k, n] of counters.entries()) {
+            const delta = (await ops.badPackets(nodes[n])) - badBefore[k]!;
+            if (delta !== f.count) problems.push(`${n} counted ${delta} bad packets, ${f.count} were sent`);
+          }
         }
         const settledMs = Math.round(s.atMs - injectedAt);
         records.push({ n: i + 1, fault: line, settledMs, owner: owner ?? 'none' });
         say(`#${i + 1} ${line}: ${problems.length ? 'FAILED' : 'ok'}, settled ${settledMs} ms after the fault, group on ${owner ?? 'no node'}`);
-        m = settle(e.model, owner === null || NODES.includes(owner as NodeName) ? owner : e.model.owner);
+        m = settle(e.model, owner);
         if (problems.length) {
           failures.push(...problems.map((p) => `#${i + 1} ${line}: ${p}`));
           break;
@@ -186,7 +178,7 @@ class FaultOps {
 
   async start(n: Node): Promise<void> {
     writeFileSync(join(n.host.dirs.etc, 'monitors'), 'recsvc interval=500ms timeout=5 restarts=1\n');
-    n.daemon = await startDaemon(n.host, this.cfg, n.impl === 'lifeline' ? lifelineKind() : heartbeatKind);
+    n.daemon = await startDaemon(n.host, this.cfg, kindOf(n.impl));
   }
 
   async stop(n: Node): Promise<void> {
@@ -214,10 +206,7 @@ class FaultOps {
   }
 
   async hand(n: Node, cmd: 'hb_standby' | 'hb_takeover'): Promise<void> {
-    const argv = n.impl === 'lifeline'
-      ? [process.execPath, join(repoRoot(), 'bin', `${cmd}.js`), 'all']
-      : ['env', 'HA_FIFO=/var/lib/heartbeat/fifo', `/usr/share/heartbeat/${cmd}`, 'all'];
-    await n.host.exec(argv, { timeoutMs: 10000 });
+    await handCommand(n.host, n.impl, cmd, 'all');
   }
 
   async reload(n: Node, broken: boolean): Promise<void> {
@@ -229,14 +218,18 @@ class FaultOps {
     if (broken) writeFileSync(join(n.host.dirs.etc, 'ha.cf'), `logfile ${n.host.logFile}\nlogfacility none\n${this.cfg.haCf}`);
   }
 
-  /** Sends `count` malformed datagrams from the client to the node's heartbeat port. */
-  async sendBad(n: Node, count: number): Promise<void> {
-    const to = n.host.address('eth0');
+  /**
+   * Broadcasts `count` malformed datagrams from the client to port 694 on the eth0 LAN: a `bcast` medium binds
+   * its interface's broadcast address, so that is what it hears (a unicast to a node's address reaches no one).
+   */
+  async sendBad(count: number): Promise<void> {
+    const to = this.c.host('client').link('eth0').broadcast;
     // Half are garbage, half look like heartbeat messages with a wrong digest: both must be dropped and counted.
     const script = `const s=require('dgram').createSocket('udp4');let i=0;const next=()=>{if(i>=${count})return s.close();i++;` +
       `const b=Buffer.from(i%2?'lifeline-cts garbage '+i:'>>>\\nt=status\\nst=active\\nsrc=nodeb\\nseq=1\\nhg=1\\nts=1\\nttl=3\\nauth=1 0123456789abcdef'+i+'\\n<<<\\n');` +
-      `s.send(b,694,'${to}',()=>setTimeout(next,5));};next();`;
-    await this.c.host('client').execNet([process.execPath, '-e', script], { timeoutMs: 10000 });
+      `s.send(b,694,'${to}',(e)=>{if(e)throw e;setTimeout(next,5);});};s.bind(0,()=>{s.setBroadcast(true);next();});`;
+    const r = await this.c.host('client').execNet([process.execPath, '-e', script], { timeoutMs: 10000 });
+    if (r.code !== 0) throw new Error(`cts: sending bad packets failed: ${r.stderr}`);
   }
 
   async badPackets(n: Node): Promise<number> {
@@ -292,7 +285,7 @@ class FaultOps {
       case 'takeover': return this.hand(N[f.node], 'hb_takeover');
       case 'standby-in-failover': await this.crash(N[other(f.node)]); return this.hand(N[f.node], 'hb_standby');
       case 'reload': if (f.inFailover) await this.crash(N[other(f.node)]); return this.reload(N[f.node], f.broken);
-      case 'bad-packets': return this.sendBad(N[f.node], f.count);
+      case 'bad-packets': return this.sendBad(f.count);
     }
   }
 
@@ -334,9 +327,7 @@ class FaultOps {
   private async stable(): Promise<boolean> {
     for (const n of NODES.map((x) => this.nodes[x])) {
       if ((await this.mainPid(n)) === undefined) continue;
-      const argv = n.impl === 'lifeline' ? [process.execPath, join(repoRoot(), 'bin', 'cl_status.js'), 'rscstatus'] : ['/usr/bin/cl_status', 'rscstatus'];
-      const r = await n.host.exec(argv, { timeoutMs: 10000 });
-      if (!/^(none|local|foreign|all)$/.test(r.stdout.trim())) return false;
+      if (!/^(none|local|foreign|all)$/.test(await rscstatus(n.host, n.impl))) return false;
     }
     return true;
   }

@@ -6,3 +6,4 @@ export { sweepStale, listNamespaces, namespacePids, crashNamespace, isAlive, pro
 export { readLog, logSize, waitForLine, type LogMatch, type WaitOptions } from './log.js';
 export { run, mustRun, runSync, type ExecResult, type RunOptions } from './run.js';
 export { startBmc, Bmc, type BmcCredentials, type BmcEvent } from './bmc.js';
+export { kindOf, handCommand, rscstatus, recordingScript, type Impl, type RecordingScriptOptions } from './ha-commands.js';

@@ -118,6 +118,11 @@ export type ResourceEvent =
   | { readonly type: 'peer-restarted' }
   /** The peer, declared dead, is heard again with the same generation: a healed partition. */
   | { readonly type: 'peer-returned' }
+  /**
+   * The peer, last known dead, is heard again. After a restart or a healed partition the two events above came
+   * first; on its own it is a peer never heard before (dead at initdead, no generation to compare) that started.
+   */
+  | { readonly type: 'peer-alive' }
   /** A resource message from `from`. Messages we sent ourselves are applied by the machine; do not feed them back. */
   | { readonly type: 'message'; readonly from: NodeName; readonly msg: ResourceMessage }
   /** Result of an `agent` effect. For `status`, ok means running. */
@@ -217,6 +222,7 @@ export function step(state: ResourceState, event: ResourceEvent, now: Millis): S
     case 'peer-dead': peerDead(c); break;
     case 'peer-restarted': peerRestarted(c); break;
     case 'peer-returned': peerReturned(c); break;
+    case 'peer-alive': peerAlive(c); break;
     case 'message': onMessage(c, event.from, event.msg); break;
     case 'agent-done': agentDone(c, event.opId, event.ok); break;
     case 'stonith-done': stonithDone(c, event.node, event.ok); break;
@@ -283,6 +289,15 @@ function peerRestarted(c: Ctx): void {
     cancelStandby(c);
     if (c.s.shutdown === 'no') reqOurResources(c, true);
   }
+}
+
+/**
+ * A peer that was dead since our start-up now runs: heartbeat treats a first generation like a restart (it holds
+ * nothing, has_resources = TRUE), and its next death must be recovered like any other; without this the latch
+ * `peerDead`, set at comm-up, stayed set and that death was ignored (the group stayed down).
+ */
+function peerAlive(c: Ctx): void {
+  if (c.s.peerDead) peerRestarted(c);
 }
 
 function peerReturned(c: Ctx): void {

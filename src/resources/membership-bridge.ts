@@ -40,7 +40,9 @@ export function bridge(state: BridgeState, report: MembershipReport, me: NodeNam
       const next = { ...state, peerStatus: ns.status };
       // Before Comm_now_up the death of a never-heard peer is folded into comm-up (initdead).
       const died = ns.status === 'dead' && ns.previous !== 'dead' && state.commUp;
-      return { state: next, events: died ? [{ type: 'peer-dead' }] : [] };
+      // Heard again after being dead: the only sign that a peer never heard before (dead at initdead) started.
+      const alive = state.peerStatus === 'dead' && ns.status !== 'dead' && state.commUp;
+      return { state: next, events: died ? [{ type: 'peer-dead' }] : alive ? [{ type: 'peer-alive' }] : [] };
     }
     case 'comm-up':
       if (state.commUp) return { state, events: [] };

@@ -7,24 +7,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  heartbeatKind, lifelineKind, startDaemon, withCluster,
-  type Cluster, type DaemonKind, type HaConfig, type Host, type RunningDaemon,
+  handCommand, kindOf, recordingScript, rscstatus, startDaemon, withCluster,
+  type Cluster, type HaConfig, type Host, type Impl, type RunningDaemon,
 } from '../../src/harness/index.js';
 import { repoRoot } from '../../src/harness/daemon.js';
-
-/** Which daemon runs on a node. */
-export type Impl = 'lifeline' | 'heartbeat';
-
-/** The resource.d script: appends every call to a log that survives crashes (/var/lib), state in /var/run. */
-const RECSVC = `#!/bin/sh
-echo "$1" >> /var/lib/heartbeat/recsvc.calls
-case "$1" in
-  start) touch /var/run/recsvc.running ;;
-  stop) rm -f /var/run/recsvc.running ;;
-  status) if [ -e /var/run/recsvc.running ]; then echo running; else echo stopped; fi ;;
-esac
-exit 0
-`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,8 +32,6 @@ interface Node {
   modelRunning: boolean;
   readonly callErrors: string[];
 }
-
-const kindOf = (impl: Impl): DaemonKind => (impl === 'lifeline' ? lifelineKind() : heartbeatKind);
 
 function calls(n: Node): string[] {
   const f = join(n.host.dirs.lib, 'recsvc.calls');
@@ -146,7 +130,7 @@ export async function playScenario(a: Impl, b: Impl, net: number, prefix: string
   const vip = `10.245.${net}.100`;
   const cfg: HaConfig = {
     haCf: haCfText(), authkeys: 'auth 1\n1 sha1 lifeline-failover-test\n',
-    haresources: `nodea ${vip} recsvc\n`, resourceScripts: { recsvc: RECSVC },
+    haresources: `nodea ${vip} recsvc\n`, resourceScripts: { recsvc: recordingScript() },
   };
   const figures: StepFigure[] = [];
   return withCluster({ prefix, networks: [`10.245.${net}.0/24`], hosts: ['nodea', 'nodeb', 'client'] }, async (c: Cluster) => {
@@ -207,16 +191,9 @@ export async function playScenario(a: Impl, b: Impl, net: number, prefix: string
       for (const n of nodes) assert.deepEqual(newCalls(n), want[n.host.name] ?? [], `${what}: resource.d calls on ${n.host.name}`);
     };
 
-    /** `cl_status rscstatus` on the node: Lifeline's, or heartbeat's own /usr/bin/cl_status. */
-    const rsc = async (n: Node): Promise<string> => {
-      const r = n.impl === 'lifeline'
-        ? await n.host.exec([process.execPath, join(repoRoot(), 'bin', 'cl_status.js'), 'rscstatus'], { timeoutMs: 10000 })
-        : await n.host.exec(['/usr/bin/cl_status', 'rscstatus'], { timeoutMs: 10000 });
-      return `${r.stdout.trim()}${r.code === 0 ? '' : ` (exit ${r.code})`}`;
-    };
     /** What each node says it holds, after a step: `nodea=all nodeb=none`. */
     const rscWords = async (what: string): Promise<void> => {
-      const w = (await Promise.all(nodes.map(async (n) => `${n.host.name}=${n.daemon ? await rsc(n) : '-'}`))).join(' ');
+      const w = (await Promise.all(nodes.map(async (n) => `${n.host.name}=${n.daemon ? await rscstatus(n.host, n.impl) : '-'}`))).join(' ');
       diag(`${a}+${b} ${what}: rscstatus ${w}`);
       const want = RSCSTATUS[what];
       if (want) assert.equal(w, want, `${what}: cl_status rscstatus on both nodes`);
@@ -322,7 +299,7 @@ export async function playScenario(a: Impl, b: Impl, net: number, prefix: string
       // A node that restarted after the heal is still starting up (heartbeat: `transition`, or no answer while it
       // re-execs): wait until both nodes are stable again before the next step.
       for (const since = performance.now(); ;) {
-        const w = await Promise.all(nodes.map(rsc));
+        const w = await Promise.all(nodes.map((n) => rscstatus(n.host, n.impl)));
         if (w.every((x) => /^(none|local|foreign|all)$/.test(x))) break;
         if (performance.now() - since > 30000) throw new Error(`after the heal the nodes do not settle: rscstatus ${w.join(', ')}`);
         await sleep(250);
@@ -379,18 +356,6 @@ async function settleBoth(nodes: readonly Node[], vip: string, since: number, ti
   }
 }
 
-/** A resource.d script that records its calls like recsvc, under its own name. */
-function recScript(name: string): string {
-  return RECSVC.replaceAll('recsvc', name);
-}
-
-/** `hb_standby WHICH` / `hb_takeover WHICH` on the node: Lifeline's command, or heartbeat's own script. */
-function handCommand(h: Host, impl: Impl, cmd: 'hb_standby' | 'hb_takeover', which: string) {
-  return impl === 'lifeline'
-    ? h.exec([process.execPath, join(repoRoot(), 'bin', `${cmd}.js`), which], { timeoutMs: 10000 })
-    : h.exec(['env', 'HA_FIFO=/var/lib/heartbeat/fifo', `/usr/share/heartbeat/${cmd}`, which], { timeoutMs: 10000 });
-}
-
 /**
  * Runs the command and returns a retry for the one failure that is heartbeat's own: its FIFO reader now and then
  * takes the script's message as empty (`ERROR: msg2string: Message with zero fields`, seen once in ~10 runs),
@@ -435,7 +400,7 @@ async function standbyWordsOnce(a: Impl, b: Impl, net: number, prefix: string, d
   const vips = { svca: `10.245.${net}.100`, svcb: `10.245.${net}.101` };
   const cfg: HaConfig = {
     haCf: haCfText(), authkeys: 'auth 1\n1 sha1 lifeline-failover-test\n',
-    haresources: `nodea ${vips.svca} svca\nnodeb ${vips.svcb} svcb\n`, resourceScripts: { svca: recScript('svca'), svcb: recScript('svcb') },
+    haresources: `nodea ${vips.svca} svca\nnodeb ${vips.svcb} svcb\n`, resourceScripts: { svca: recordingScript('svca'), svcb: recordingScript('svcb') },
   };
   await withCluster({ prefix, networks: [`10.245.${net}.0/24`], hosts: ['nodea', 'nodeb'] }, async (c: Cluster) => {
     const hosts = { nodea: c.host('nodea'), nodeb: c.host('nodeb') };

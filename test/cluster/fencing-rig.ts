@@ -3,11 +3,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import {
-  heartbeatKind, lifelineKind, namespacePids, startBmc, startDaemon, type Bmc, type Cluster, type HaConfig, type Host, type RunningDaemon,
+  kindOf, namespacePids, startBmc, startDaemon, type Bmc, type Cluster, type HaConfig, type Host, type Impl, type RunningDaemon,
 } from '../../src/harness/index.js';
 import { ArpAudit } from './arp-audit.js';
-
-export type Impl = 'lifeline' | 'heartbeat';
 
 export const canRun = process.getuid?.() === 0 && existsSync('/usr/bin/ipmi_sim') && existsSync('/usr/sbin/stonith') && existsSync('/usr/bin/ipmitool');
 export const skip = canRun ? false : 'needs root, openipmi, ipmitool and cluster-glue (scripts/install-deps.sh)';
@@ -38,7 +36,7 @@ export async function rig(c: Cluster, net: string, impls: Record<string, Impl> =
 /** Starts both daemons together and waits for the VIP on nodea and nodeb's first device check. */
 export async function startBoth(r: Rig, deviceId = 'IPMI STONITH device'): Promise<void> {
   await Promise.all([r.a, r.b].map(async (h) => {
-    const d = await startDaemon(h, r.cfg, r.impls[h.name] === 'heartbeat' ? heartbeatKind : lifelineKind());
+    const d = await startDaemon(h, r.cfg, kindOf(r.impls[h.name] ?? 'lifeline'));
     if (r.impls[h.name] === 'heartbeat' && d.launcherExit !== 0) throw new Error(`heartbeat did not start on ${h.name}: ${readFileSync(d.outputFile, 'utf8')}`);
     r.daemons[h.name] = d;
   }));

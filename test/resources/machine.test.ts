@@ -246,6 +246,26 @@ test('alone at start-up (initdead passed, peer never heard) the node takes every
   assert.ok(sim.node(B).log.includes('No STONITH device configured.'));
 });
 
+test('a node that started alone takes the group over when the peer that joined later dies (also with hb_standby at once)', () => {
+  for (const standby of [false, true]) {
+    const sim = new Sim(groups, 'on');
+    sim.start(B, true);
+    sim.flush();
+    assert.deepEqual(sim.owners(VIP), ['nodeb']);
+    // nodea was never heard: membership reports no restart, only that its status left `dead`.
+    sim.start(A);
+    sim.feed(B, { type: 'peer-alive' });
+    sim.advance(20_000);
+    assert.deepEqual(sim.owners(VIP), ['nodea'], 'auto_failback brings the group home');
+    sim.crash(A);
+    if (standby) sim.feed(B, { type: 'standby', which: 'all' });
+    sim.feed(B, { type: 'peer-dead' });
+    sim.advance(20_000);
+    assert.deepEqual(sim.owners(VIP), ['nodeb'], `standby ${standby}: the survivor takes the group`);
+    assert.deepEqual(sim.owners('dummysvc'), ['nodeb']);
+  }
+});
+
 test('shutdown during an acquisition waits for it, then releases', () => {
   const sim = new Sim(groups, 'on');
   sim.start(A, true);

@@ -47,6 +47,24 @@ test('after comm-up a death, a restart and a healed partition become events; our
   assert.deepEqual(events, [{ type: 'comm-up', peerDead: false }, { type: 'peer-dead' }, { type: 'peer-restarted' }, { type: 'peer-returned' }]);
 });
 
+test('a peer dead at comm-up that is heard later is alive again; after a heal or a restart that is no news', () => {
+  const first = run([
+    { kind: 'node-status', node: peer, status: 'dead', previous: 'init' },
+    { kind: 'comm-up' },
+    { kind: 'node-status', node: peer, status: 'up', previous: 'dead' },
+    { kind: 'node-status', node: peer, status: 'active', previous: 'up' },
+    { kind: 'node-status', node: peer, status: 'dead', previous: 'active' },
+  ]);
+  assert.deepEqual(first.events, [{ type: 'comm-up', peerDead: true }, { type: 'peer-alive' }, { type: 'peer-dead' }]);
+  const again = run([
+    { kind: 'comm-up' },
+    { kind: 'node-status', node: peer, status: 'dead', previous: 'active' },
+    { kind: 'node-restarted', node: peer },
+    { kind: 'node-status', node: peer, status: 'up', previous: 'dead' },
+  ]);
+  assert.deepEqual(again.events, [{ type: 'comm-up', peerDead: false }, { type: 'peer-dead' }, { type: 'peer-restarted' }]);
+});
+
 test('resource messages from the peer are delivered; loopback, API types and broken resource messages are not', () => {
   const { events, state } = run([
     { kind: 'deliver', from: peer, loopback: false, message: msg(['t', 'resource'], ['rsc_hold', 'all'], ['rtype', 'full'], ['isstable', '1'], ['src', 'nodea']) },
