@@ -44,6 +44,15 @@ export function metaParams(req: OpRequest, cfg: InvocationConfig): Record<string
   return m;
 }
 
+/**
+ * The shell's "cannot execute" codes as Pacemaker reports an exec failure (`services__handle_exec_error`):
+ * 127 (not found) is "not installed", 126 (not executable) "insufficient privileges". Seen when agents run
+ * through a wrapper (another namespace) that execs them, where a direct spawn would fail with ENOENT/EACCES.
+ */
+function execFailure(map: (code: number) => number): (code: number) => number {
+  return (code) => (code === 127 ? 5 : code === 126 ? 4 : map(code));
+}
+
 /** True for parameter names an environment variable can carry. */
 const envSafe = (k: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
 
@@ -64,14 +73,14 @@ export function invocationFor(req: OpRequest, cfg: InvocationConfig): Invocation
       for (const [k, v] of Object.entries(metaParams(req, cfg))) if (envSafe(k)) env[`OCF_RESKEY_${k}`] = v;
       // OCF_CHECK_LEVEL is configured as an op attribute and passed under its own name.
       if (req.meta?.OCF_CHECK_LEVEL !== undefined) env.OCF_CHECK_LEVEL = req.meta.OCF_CHECK_LEVEL;
-      return { kind: 'run', argv: [`${cfg.ocfRoot}/resource.d/${a.provider}/${a.type}`, req.action], env, mapRc: normalizeOcfRc };
+      return { kind: 'run', argv: [`${cfg.ocfRoot}/resource.d/${a.provider}/${a.type}`, req.action], env, mapRc: execFailure(normalizeOcfRc) };
     }
     case 'lsb': case 'service': {
       if (/[/]|^\.\.?$/.test(a.type)) return { kind: 'answer', rc: 5, reason: `bad script name ${a.type}` };
       // LSB scripts take no parameters; Pacemaker calls `status` for a monitor.
       const verb = req.action === 'monitor' ? 'status' : req.action;
       if (!['start', 'stop', 'status', 'restart', 'force-reload'].includes(verb)) return { kind: 'answer', rc: 3, reason: `LSB scripts have no ${req.action} action` };
-      return { kind: 'run', argv: [`${cfg.lsbDir}/${a.type}`, verb], env: { ...cfg.baseEnv }, mapRc: (c) => lsbToOcf(verb, c) };
+      return { kind: 'run', argv: [`${cfg.lsbDir}/${a.type}`, verb], env: { ...cfg.baseEnv }, mapRc: execFailure((c) => lsbToOcf(verb, c)) };
     }
     case 'systemd': {
       const unit = a.type.includes('.') ? a.type : `${a.type}.service`;
@@ -88,7 +97,7 @@ export function invocationFor(req: OpRequest, cfg: InvocationConfig): Invocation
       if (!['monitor', 'metadata', 'validate-all', 'status', 'list'].includes(verb)) return { kind: 'answer', rc: 3, reason: `fence devices have no ${req.action} action here` };
       // Fence agents read key=value lines on stdin; the fencer's own pcmk_* options are not theirs.
       const lines = [`action=${verb}`, ...Object.entries(req.params).filter(([k]) => !k.startsWith('pcmk_') && k !== 'provides').map(([k, v]) => `${k}=${v.replace(/\n/g, ' ')}`)];
-      return { kind: 'run', argv: [`${cfg.fenceDir}/${a.type}`], env: { ...cfg.baseEnv }, stdin: lines.join('\n') + '\n', mapRc: (c) => fenceToOcf(verb, c) };
+      return { kind: 'run', argv: [`${cfg.fenceDir}/${a.type}`], env: { ...cfg.baseEnv }, stdin: lines.join('\n') + '\n', mapRc: execFailure((c) => fenceToOcf(verb, c)) };
     }
   }
 }

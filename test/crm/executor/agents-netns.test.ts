@@ -20,7 +20,7 @@ function executorOn(h: Host, logs: string[], ocfRoot?: string): Executor {
 const op = (over: Partial<OpRequest> & { action: string }): OpRequest => ({ rscId: 'app', agent: DUMMY, intervalMs: 0, timeoutMs: 20_000, params: {}, ...over });
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
-test('real agents on namespace hosts: IPaddr2, Dummy in a private /run, a hang killed at its timeout, exec-op', { skip, timeout: 120_000 }, async (t) => {
+test('real agents on namespace hosts: IPaddr2, Dummy in a private /run, a hang killed at its timeout, fence_dummy, exec-op', { skip, timeout: 120_000 }, async (t) => {
   await withCluster({ prefix: 'hx-ex', networks: ['10.235.1.0/24'], hosts: ['server1', 'server2'] }, async (c) => {
     const [s1, s2] = [c.host('server1'), c.host('server2')];
     const logs: string[] = [];
@@ -94,6 +94,17 @@ test('real agents on namespace hosts: IPaddr2, Dummy in a private /run, a hang k
         t.diagnostic(`hanging start (timeout 1000 ms) reported after ${took.toFixed(0)} ms`);
         assert.match(logs.join('\n'), /warning: hang_start_0\[\d+\] timed out after 1000ms/);
       } finally { rmSync(root, { recursive: true, force: true }); }
+    });
+
+    await t.test('fence_dummy as stonith:fence_dummy (key=value on stdin); a missing OCF agent is rc 5 not installed', async () => {
+      const fence = parseAgentRef('stonith:fence_dummy') as AgentRef;
+      const meta = await ex2.run(op({ rscId: 'fence1', agent: fence, action: 'meta-data' }));
+      assert.equal(meta.rc, OCF.OK);
+      assert.match(meta.stdout, /<resource-agent name="fence_dummy"/);
+      assert.equal((await ex2.run(op({ rscId: 'fence1', agent: fence, action: 'start', params: { pcmk_host_list: 'server1' } }))).rc, OCF.OK);
+      assert.equal((await ex2.run(op({ rscId: 'fence1', agent: fence, action: 'monitor' }))).rc, OCF.OK);
+      const missing = await ex2.run(op({ rscId: 'x', agent: parseAgentRef('ocf:heartbeat:NoSuchAgent') as AgentRef, action: 'start' }));
+      assert.equal(missing.rc, OCF.NOT_INSTALLED);
     });
 
     await t.test('lifeline crm exec-op on the host: exit code is the agent\'s rc', async () => {
