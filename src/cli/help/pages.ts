@@ -76,6 +76,24 @@ export const PAGES: readonly HelpPage[] = [
     ],
   },
   {
+    command: 'crm exec-op',
+    synopsis: ['lifeline crm exec-op CLASS:PROVIDER:TYPE OP [name=value...] [--interval TIME] [--timeout TIME] [--resource ID] [--meta name=value] [--ocf-root DIR] [--node NAME] [--quiet]'],
+    description: [
+      'Runs one operation of a resource agent exactly as the CRM\'s executor runs it on this node: OCF_ROOT, OCF_RESOURCE_INSTANCE, OCF_RESKEY_<name> for each name=value, OCF_RESKEY_CRM_meta_* with the interval and timeout in milliseconds; the agent\'s process group is killed at the timeout. Classes: ocf, lsb/service (monitor runs status), systemd, stonith (fence agents read name=value lines on stdin).',
+      'The agent\'s stdout (meta-data XML) goes to stdout; execd\'s log lines and a one-line result go to stderr. With --interval the first run of the recurring operation is made once.',
+    ],
+    options: [
+      ['--interval TIME', 'the operation\'s interval (OCF_RESKEY_CRM_meta_interval; default 0)'],
+      ['--timeout TIME', 'kill the agent after TIME (default 20s); the result is "Timed Out", rc 1'],
+      ['--resource ID', 'resource id passed as OCF_RESOURCE_INSTANCE (default the agent type)'],
+      ['--meta name=value', 'a meta attribute, passed as OCF_RESKEY_CRM_meta_<name>'],
+      ['--ocf-root DIR', 'where OCF agents live (default /usr/lib/ocf)'],
+      ['--node NAME', 'this node\'s name for OCF_RESKEY_CRM_meta_on_node (default the hostname)'],
+      ['--quiet, -q', 'no log lines on stderr'],
+    ],
+    exit: [['0-9', 'the OCF rc of the operation (0 ok, 7 not running, 8 running promoted, ...)'], ['1', 'also: timed out or killed'], ['2', 'also: usage error']],
+  },
+  {
     command: 'crm simulate',
     synopsis: ['lifeline crm simulate --xml-file CIB [--show-scores] [--json] [--date TIME]'],
     description: ['Runs the scheduler on a CIB offline, as Pacemaker\'s crm_simulate does, and prints the cluster state and the transition it would run.'],
