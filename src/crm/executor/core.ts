@@ -34,6 +34,9 @@ export interface Submitted {
   readonly effects: ExecEffect[];
 }
 
+/** Pacemaker's default-action-timeout (20s). */
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
 /** Output kept per run (Pacemaker keeps the agent's output for meta-data and logs the rest). */
 const MAX_OUTPUT = 64 * 1024;
 
@@ -65,13 +68,20 @@ export class ExecutorCore {
   constructor(private readonly cfg: InvocationConfig) {}
 
   /** Accepts an operation: it runs now if its resource is idle, after its start-delay, or after the ones before it. */
-  submit(req: OpRequest, now: Millis): Submitted {
+  submit(input: OpRequest, now: Millis): Submitted {
+    const effects: ExecEffect[] = [];
+    let req = input;
+    // A missing or nonsensical timeout would kill the agent at once: Pacemaker's default-action-timeout applies.
+    if (!Number.isFinite(req.timeoutMs) || req.timeoutMs <= 0) {
+      effects.push({ kind: 'log', level: 'warning', text: `${opKey(req.rscId, req.action, req.intervalMs)}: invalid timeout ${String(req.timeoutMs)}, using ${DEFAULT_TIMEOUT_MS}ms` });
+      req = { ...req, timeoutMs: DEFAULT_TIMEOUT_MS };
+    }
+    if (!Number.isFinite(req.intervalMs) || req.intervalMs < 0) req = { ...req, intervalMs: 0 };
     const op: Op = {
       req, callId: this.nextCallId++, phase: 'delayed', dueAt: now + (req.startDelayMs ?? 0), queuedAt: now, startedAt: 0,
       launchId: 0, deadline: 0, timedOut: false, cancelled: false, mapRc: (c) => c,
     };
     this.ops.set(op.callId, op);
-    const effects: ExecEffect[] = [];
     if ((req.startDelayMs ?? 0) > 0) {
       effects.push({ kind: 'log', level: 'debug', text: `${opKey(req.rscId, req.action, req.intervalMs)} delayed ${readableMs(req.startDelayMs!)} (start-delay)` });
     } else this.enqueue(op, now, effects);

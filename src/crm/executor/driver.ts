@@ -90,7 +90,8 @@ export class Executor {
         case 'result': {
           const l = this.listeners.get(e.result.callId);
           if (e.result.request.intervalMs === 0 || e.result.opStatus === 1) this.listeners.delete(e.result.callId);
-          l?.(e.result);
+          // A listener's bug must not stop the executor (the daemon keeps running other resources).
+          try { l?.(e.result); } catch (err) { this.log('error', `result handler for call ${e.result.callId} failed: ${(err as Error).message}`); }
           break;
         }
         case 'launch': {

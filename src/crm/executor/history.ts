@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { paramsDigest } from '../scheduler.js';
 import { CRM_FEATURE_SET } from './invocation.js';
 import { EXEC, OCF } from './rc.js';
-import { opKey, type AgentRef, type OpResult } from './types.js';
+import { opKey, type AgentRef, type OpRequest, type OpResult } from './types.js';
 
 /** One lrm_rsc_op entry, with the attribute values Pacemaker writes. */
 export interface HistoryEntry {
@@ -42,6 +42,8 @@ export interface FailurePolicy {
 }
 
 export const INFINITY = 1_000_000;
+/** rc-code of a pending operation (Pacemaker's PCMK_OCF_UNKNOWN). */
+export const PENDING_RC = 193;
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
@@ -125,6 +127,23 @@ export class NodeHistory {
     this.attrs.set(`fail-count-${attr}`, value >= INFINITY ? 'INFINITY' : String(value));
     this.attrs.set(`last-failure-${attr}`, String(endSec));
     return { changed: true, failed: true };
+  }
+
+  /**
+   * Records an operation as pending before it runs (record-pending, Pacemaker's default): rc 193, op-status -1,
+   * call-id -1, replaced by the result. Recurring runs and meta-data are not recorded pending.
+   */
+  recordPending(q: OpRequest, nowMs: number): boolean {
+    if (q.intervalMs > 0 || q.action === 'meta-data') return false;
+    const rsc = this.rscs.get(q.rscId) ?? { agent: q.agent, ops: new Map<string, HistoryEntry>() };
+    this.rscs.set(q.rscId, rsc);
+    const expected = q.expectedRc ?? (q.action === 'monitor' ? OCF.NOT_RUNNING : OCF.OK);
+    rsc.ops.set(`${q.rscId}_last_0`, {
+      id: `${q.rscId}_last_0`, operationKey: opKey(q.rscId, q.action, 0), operation: q.action,
+      transitionKey: q.transitionKey ?? `0:0:${expected}:${ZERO_UUID}`, callId: -1, rc: PENDING_RC, opStatus: EXEC.PENDING,
+      intervalMs: 0, lastRcChange: Math.floor(nowMs / 1000), execMs: 0, queueMs: 0, digest: opDigest(q.params, 0, q.timeoutMs),
+    });
+    return true;
   }
 
   /** Fail count of one operation, or of the whole resource when action is omitted (the sum, capped). */

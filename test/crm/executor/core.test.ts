@@ -195,3 +195,20 @@ test('1,000 resources with 10 s monitors on the twin: every monitor runs each in
   assert.ok(runs.every((r) => r.rc === 0));
   t.diagnostic(`${runs.length} twin monitor runs in ${ms.toFixed(0)} ms (${((ms * 1000) / runs.length).toFixed(0)} µs per run, core + twin + clock)`);
 });
+
+test('bad input: a zero timeout runs with the 20 s default; a throwing result handler is logged, the executor goes on', () => {
+  const { clock, logs, results, ex, submit, faults } = rig();
+  faults.inject('start', { code: 0, hang: true });
+  submit(req({ action: 'start', timeoutMs: 0 }));
+  clock.advance(19_999);
+  assert.equal(results.length, 0, 'not killed at once');
+  clock.advance(1);
+  assert.equal(results[0]!.opStatus, EXEC.TIMEOUT);
+  assert.match(logs.join('\n'), /warning: app_start_0: invalid timeout 0, using 20000ms/);
+  ex.submit(req({ rscId: 'b', action: 'start' }), () => { throw new Error('handler bug'); });
+  submit(req({ rscId: 'b', action: 'monitor' }));
+  clock.advance(100);
+  assert.match(logs.join('\n'), /error: result handler for call \d+ failed: handler bug/);
+  assert.equal(results.at(-1)!.request.rscId, 'b');
+  assert.equal(results.at(-1)!.rc, 0, 'the next operation still ran');
+});

@@ -87,7 +87,7 @@ test('a monitor failure counts once per change: fail-count 1, last-failure, and 
   assert.deepEqual(schedule(move.value, { now }).actions.map((a) => `${a.task} ${a.node}`).sort(), ['start node2', 'stop node1']);
 });
 
-test('a failed start sets the fail count to INFINITY (start-failure-is-fatal); cleanup forgets it; cancel drops the entry', () => {
+test('a failed start sets the fail count to INFINITY (start-failure-is-fatal); cleanup forgets it; cancel drops the entry; pending is rc 193', () => {
   const h = new NodeHistory('node1');
   const base: OpRequest = { rscId: 'app', agent: DUMMY, action: 'start', intervalMs: 0, timeoutMs: 20_000, params: {} };
   const res = (request: OpRequest, rc: number, opStatus: number = EXEC.DONE, callId = 1): OpResult =>
@@ -104,6 +104,9 @@ test('a failed start sets the fail count to INFINITY (start-failure-is-fatal); c
   assert.ok(h.entries('app').some((e) => e.id === 'app_monitor_5000'));
   h.record(res(mon, 0, EXEC.CANCELLED, 3));
   assert.ok(!h.entries('app').some((e) => e.id === 'app_monitor_5000'));
+  assert.equal(h.recordPending({ ...base, action: 'stop' }, 1_767_225_700_000), true);
+  assert.match(h.lrmXml(), /id="app_last_0" operation_key="app_stop_0" operation="stop" .* call-id="-1" rc-code="193" op-status="-1" interval="0" last-rc-change="1767225700"/);
+  assert.equal(h.recordPending(mon, 0), false, 'recurring runs are not recorded pending');
   const probe = { ...base, action: 'monitor' };
   assert.equal(h.record(res(probe, 0, EXEC.DONE, 4)).failed, false, 'a probe finding it running is information');
 });
