@@ -23,7 +23,7 @@ import { err, millis, nodeName, ok, type Millis, type Result } from '../types.js
 import { Logger } from './log.js';
 import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
 import { builtinConsumers } from './resources.js';
-import { ConfigConsistency, type PeerConfigView } from './config-consistency.js';
+import { consistencyLine, peerConfigView, type PeerConfigView } from './config-consistency.js';
 
 /** Command-line settings of one daemon. */
 export interface DaemonOptions {
@@ -174,13 +174,10 @@ export class Daemon {
   /** The `logfacility` output (one logger child), if ha.cf asks for syslog. */
   private syslog: SyslogOutput | undefined;
   private resolveExited!: () => void;
-  /** Peers' files against ours, from the digests in their status messages. */
-  private readonly consistency: ConfigConsistency;
 
   private constructor(readonly opts: DaemonOptions, private config: LoadedConfig & { haCf: HaCf; authkeys: AuthKeys },
     readonly log: Logger, private readonly transports: Transport[], private readonly generation: number) {
     this.exited = new Promise((r) => (this.resolveExited = r));
-    this.consistency = new ConfigConsistency(config.digest, (level, text) => this.log.log(level, text));
   }
 
   /** Monotonic milliseconds since start: the machine's clock. */
@@ -367,7 +364,7 @@ export class Daemon {
         case 'log': this.log.log(e.level, e.text); break;
         case 'wake-at': this.arm(e.at); break;
         case 'node-status': this.log.log('debug', `node ${e.node}: ${e.previous} -> ${e.status}`, { event: e.kind, node: e.node, status: e.status }); break;
-        case 'peer-config': this.consistency.onPeer(e.node, e.digest); break;
+        case 'peer-config': this.logConsistency(e.node, peerConfigView(this.config.digest, e.previous), peerConfigView(this.config.digest, e.digest)); break;
         case 'partition-healed': this.log.log('crit', `node ${e.node} came back after a partition; both sides may hold resources`); break;
         default: this.log.log('debug', `membership: ${e.kind}`, { event: e.kind });
       }
@@ -464,6 +461,11 @@ export class Daemon {
     return { ok: false, error: `unknown request ${req.cmd}` };
   }
 
+  private logConsistency(node: string, before: PeerConfigView, now: PeerConfigView): void {
+    const line = consistencyLine(node, before, now);
+    if (line) this.log.log(line.level, line.text);
+  }
+
   /** What `lifeline status` and `cl_status` show. */
   snapshot(): StatusSnapshot {
     const s = this.state;
@@ -484,7 +486,7 @@ export class Daemon {
       nodes: s.nodeOrder.map((n) => ({
         name: n, status: s.peers[n]!.status, type: 'normal' as const,
         links: media.map((l) => ({ name: l, status: linkStatus(s, n, l) ?? 'dead' })),
-        ...(n === s.config.self ? {} : { config: this.consistency.view(n) }),
+        ...(n === s.config.self ? {} : { config: peerConfigView(this.config.digest, s.peers[n]!.configDigest) }),
       })),
       configDigest: this.config.digest,
       counters,
@@ -506,7 +508,9 @@ export class Daemon {
     }
     if (cfg.value.digest !== this.config.digest) {
       this.enqueue({ kind: 'config-digest', digest: cfg.value.digest });
-      this.consistency.setOurs(cfg.value.digest);
+      for (const p of Object.values(this.state.peers)) {
+        if (p.name !== this.state.config.self) this.logConsistency(p.name, peerConfigView(this.config.digest, p.configDigest), peerConfigView(cfg.value.digest, p.configDigest));
+      }
     }
     this.config = cfg.value;
     if (cfg.value.haCf.logfacility !== this.syslog?.options.facilityName) {

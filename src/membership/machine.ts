@@ -673,8 +673,8 @@ function handleStatus(c: Ctx, p: PeerTrack, m: HaMessage, msgtime: number, seqno
   }
   const digest = getString(m, CONFIG_DIGEST_FIELD);
   if (!isSelf && digest !== p.configDigest) {
+    c.fx.push({ kind: 'peer-config', node: p.name, digest, previous: p.configDigest });
     p.configDigest = digest;
-    c.fx.push({ kind: 'peer-config', node: p.name, digest });
   }
   const dt = parseHex(getString(m, F.deadtime));
   if (dt !== undefined && dt > 0) p.deadtime = dt;

@@ -68,7 +68,7 @@ export type MembershipEffect =
    * A peer's advertised configuration digest was first seen or changed (undefined: it sends none, as heartbeat).
    * Emitted on change only, so the daemon logs a mismatch once.
    */
-  | { readonly kind: 'peer-config'; readonly node: NodeName; readonly digest: string | undefined }
+  | { readonly kind: 'peer-config'; readonly node: NodeName; readonly digest: string | undefined; readonly previous: string | undefined | null }
   /** Every node has been heard from (or declared dead) and the node list exchanged: we are now active. */
   | { readonly kind: 'comm-up' }
   /**

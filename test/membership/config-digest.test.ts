@@ -27,7 +27,7 @@ test('each status carries llcfg when a digest is configured; the peer reports it
   const statuses = sim.wire.filter((w) => w.packet.from === 'nodea' && getString(w.packet.message, 't') === 'status');
   assert.ok(statuses.length > 5);
   for (const w of statuses) assert.equal(getString(w.packet.message, CONFIG_DIGEST_FIELD), d1);
-  assert.deepEqual(sim.effectsOf('nodeb', 'peer-config').map((e) => e.effect), [{ kind: 'peer-config', node: 'nodea', digest: d1 }]);
+  assert.deepEqual(sim.effectsOf('nodeb', 'peer-config').map((e) => e.effect), [{ kind: 'peer-config', node: 'nodea', digest: d1, previous: null }]);
   // A reload on nodea: its next statuses carry the new digest, nodeb reports the change once.
   sim.inject('nodea', { kind: 'config-digest', digest: d2 });
   sim.runUntil(20000);
@@ -41,7 +41,7 @@ test('without a digest nothing is added (the statuses heartbeat sends), and the 
   const fromA = sim.wire.filter((w) => w.packet.from === 'nodea' && getString(w.packet.message, 't') === 'status');
   for (const w of fromA) assert.deepEqual(w.packet.message.fields.map((f) => f.name).slice(0, 4), ['t', 'st', 'dt', 'protocol']);
   for (const w of fromA) assert.equal(getString(w.packet.message, CONFIG_DIGEST_FIELD), undefined);
-  assert.deepEqual(sim.effectsOf('nodeb', 'peer-config').map((e) => e.effect), [{ kind: 'peer-config', node: 'nodea', digest: undefined }]);
+  assert.deepEqual(sim.effectsOf('nodeb', 'peer-config').map((e) => e.effect), [{ kind: 'peer-config', node: 'nodea', digest: undefined, previous: null }]);
 });
 
 test('the digest follows check --cluster: comments, spacing and order do not count, node-local lines do not either', () => {
