@@ -228,6 +228,7 @@ export const CODES = {
   LL_CRM_UNKNOWN_PARAM: '{rsc}: parameter "{param}" is not known to {agent}',
   LL_CRM_UNKNOWN_META: '{what}: unknown meta attribute "{name}"{hint}',
   LL_CRM_UNKNOWN_OP_ATTR: '{rsc}: op {op} attribute "{name}" is not an operation attribute and is passed to the agent as a parameter{hint}',
+  LL_CRM_LEGACY_SPELLING: '{what}: "{written}" is heartbeat 2\'s spelling, read as "{read}" as Pacemaker 1.0 did; write "{read}"',
   LL_CRM_UNKNOWN_PROPERTY: '{set}: unknown cluster property "{name}"',
   LL_CRM_OBSOLETE_PROPERTY: '{set}: property "{name}" is obsolete; {instead}',
   LL_CRM_NO_MONITOR: '{rsc}: no monitor operation, so a failure of the resource will not be noticed',

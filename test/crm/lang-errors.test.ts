@@ -103,14 +103,15 @@ ${OK}`);
   assert.equal(ds[1]!.found, 'netmask');
 });
 
-test('meta attributes: unknown names warn (with a hint for underscores), bad values are errors', () => {
+test('meta attributes: old underscore spellings are read in today\'s and warned about, unknown names warn, bad values are errors', () => {
   const { keys, ds } = check(`primitive a Dummy \\
     meta target_role=Started colour=blue \\
     meta target-role=bogus migration-threshold=lots failure-timeout=soon \\
     ${M}
 ${OK}`);
-  assert.deepEqual(keys, ['W:LL_CRM_UNKNOWN_META@2', 'W:LL_CRM_UNKNOWN_META@2', 'LL_CRM_BAD_VALUE@3', 'LL_CRM_BAD_VALUE@3', 'LL_CRM_BAD_VALUE@3']);
-  assert.match(ds[0]!.message, /did you mean "target-role"/);
+  assert.deepEqual(keys, ['W:LL_CRM_LEGACY_SPELLING@2', 'W:LL_CRM_UNKNOWN_META@2', 'LL_CRM_BAD_VALUE@3', 'LL_CRM_BAD_VALUE@3', 'LL_CRM_BAD_VALUE@3']);
+  assert.match(ds[0]!.message, /"target_role" is heartbeat 2's spelling, read as "target-role"/);
+  assert.match(ds[1]!.message, /unknown meta attribute "colour"/);
 });
 
 test('op values: bad interval, timeout, on-fail, enabled, op name, duplicate monitor', () => {

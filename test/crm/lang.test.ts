@@ -34,13 +34,11 @@ test('seed 003: the ldap group becomes the CIB crmsh writes, with crmsh ids', ()
     '<meta_attributes id="ldap_service-meta_attributes">',
     '<nvpair name="migration-threshold" value="2" id="ldap_service-meta_attributes-migration-threshold"/>',
     '<nvpair name="failure-timeout" value="90s" id="ldap_service-meta_attributes-failure-timeout"/>',
-    // Unknown op attributes become the op's instance attributes, as crmsh does.
-    '<op name="monitor" interval="5s" timeout="15s" id="ldap_service-monitor-5s">',
-    '<instance_attributes id="ldap_service-monitor-5s-instance_attributes">',
-    '<nvpair name="on_fail" value="standby" id="ldap_service-monitor-5s-instance_attributes-on_fail"/>',
+    // heartbeat 2's op spellings are read as Pacemaker 1.0 read them (crmsh would pass them to the agent).
+    '<op name="monitor" interval="5s" timeout="15s" start-delay="15s" enabled="true" on-fail="standby" id="ldap_service-monitor-5s"/>',
     '<nvpair name="ip" value="10.7.36.142" id="ldap_vip-instance_attributes-ip"/>',
     '<group id="ldap">',
-    '<nvpair name="target_role" value="started" id="ldap-meta_attributes-target_role"/>',
+    '<nvpair name="target-role" value="started" id="ldap-meta_attributes-target-role"/>',
     '<rsc_location id="prefer_server1" rsc="ldap" score="10" node="server1"/>',
   ]) assert.ok(xml.includes(fragment), `missing ${fragment}\n${xml}`);
   // The primitives sit inside the group, in the order the group names them.
@@ -59,19 +57,20 @@ test('seed 003: crm_verify accepts the XML once stonith is disabled as the how-t
   assert.ok(ds.some((d) => d.code === 'LL_CRM_NO_STONITH' && d.severity === 'error'));
 });
 
-test('seed 003: verify warns about each old underscore spelling at its line, and about the unmonitored VIP', () => {
+test('seed 003: verify reads each old underscore spelling with its Pacemaker 1.0 meaning and warns at its line', () => {
   const { config } = compile(SEED_003 + NO_STONITH);
   const ds = verifyConfig(config, { file: 'seed.crm', catalog: CATALOG });
   assert.equal(hasErrors(ds), false, JSON.stringify(ds, null, 1));
   const got = ds.map((d) => `${d.code}@${d.location?.line}:${d.found ?? ''}`).sort();
   assert.deepEqual(got, [
+    'LL_CRM_LEGACY_SPELLING@3:disabled=false',
+    'LL_CRM_LEGACY_SPELLING@3:on_fail=standby',
+    'LL_CRM_LEGACY_SPELLING@3:start_delay=15s',
+    'LL_CRM_LEGACY_SPELLING@7:target_role',
     'LL_CRM_NO_MONITOR@4:',
-    'LL_CRM_UNKNOWN_META@7:target_role',
-    'LL_CRM_UNKNOWN_OP_ATTR@3:disabled=false',
-    'LL_CRM_UNKNOWN_OP_ATTR@3:on_fail=standby',
-    'LL_CRM_UNKNOWN_OP_ATTR@3:start_delay=15s',
   ]);
-  assert.match(ds.find((d) => d.found === 'target_role')!.message, /did you mean "target-role"/);
+  assert.match(ds.find((d) => d.found === 'target_role')!.message, /read as "target-role" as Pacemaker 1\.0 did; write "target-role"/);
+  assert.match(ds.find((d) => d.found === 'disabled=false')!.message, /read as "enabled=true"/);
 });
 
 test('seed 003: show prints the configuration back in crm syntax', () => {
@@ -79,12 +78,11 @@ test('seed 003: show prints the configuration back in crm syntax', () => {
   assert.equal(show(xml), [
     'primitive ldap_service ldap \\',
     '\tmeta migration-threshold=2 failure-timeout=90s \\',
-    '\top monitor interval=5s timeout=15s \\',
-    '\top_params start_delay=15s disabled=false on_fail=standby',
+    '\top monitor interval=5s timeout=15s start-delay=15s enabled=true on-fail=standby',
     'primitive ldap_vip IPaddr2 \\',
     '\tparams ip=10.7.36.142',
     'group ldap ldap_service ldap_vip \\',
-    '\tmeta target_role=started collocated=true',
+    '\tmeta target-role=started collocated=true',
     'location prefer_server1 ldap 10: server1',
     '',
   ].join('\n'));

@@ -1,11 +1,14 @@
 // The typed form of a Pacemaker configuration section, shaped like the CIB XML it maps to.
 // crm text and CIB XML both become this model, so one renderer per side keeps the two in step.
+import type { LegacySpelling } from './legacy.js';
 
 /** One `<nvpair name= value= id=>`. */
 export interface NvPair extends Pos {
   readonly id: string;
   readonly name: string;
   readonly value: string;
+  /** Set when the text used heartbeat 2's spelling of the name (read as `name`; verify warns). */
+  readonly legacy?: LegacySpelling;
 }
 
 /** Which XML element an attribute block is: resource params, meta attributes or utilization. */
@@ -35,6 +38,8 @@ export interface Op extends Pos {
   readonly params?: NvSet;
   /** `op_meta`: the op's meta_attributes. */
   readonly meta?: NvSet;
+  /** Attributes written in heartbeat 2's spelling and read in today's (verify warns about each). */
+  readonly legacy?: readonly LegacySpelling[];
 }
 
 /** `primitive ID class[:provider]:type …`. */

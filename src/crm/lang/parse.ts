@@ -8,6 +8,7 @@ import type {
   Clone, Colocation, CrmConfig, CrmNode, Expression, Group, Location, NvPair, NvSet, NvSetTag, Op, OptionSet,
   Order, Primitive, Resource, ResourceSet, Rule,
 } from './model.js';
+import { LEGACY_META, modernOpAttr, type LegacySpelling } from './legacy.js';
 import { BINARY_OPS, EXPR_TYPES, matchEnum, normaliseScore, ORDER_ACTIONS, ORDER_KINDS, ROLES } from './values.js';
 
 /** What `parseCrm` returns: the configuration read so far and every problem found, errors and warnings. */
@@ -200,7 +201,14 @@ class StatementParser {
     }
     if (raw.length === 0 && setId === undefined) return undefined;
     const id = setId ?? (defaultSetId !== undefined && !this.b.ids.has(defaultSetId) ? this.b.ids.next(defaultSetId) : this.b.ids.next(`${owner}-${tag}`));
-    return { tag, id, pairs: raw.map(([name, value, line]) => ({ id: this.b.ids.next(`${id}-${name}`), name, value, line })) };
+    return {
+      tag, id, pairs: raw.map(([written, value, line]) => {
+        // heartbeat 2's meta spellings (target_role …) are read as Pacemaker 1.0's upgrade renamed them.
+        const name = tag === 'meta_attributes' ? LEGACY_META[written] ?? written : written;
+        const legacy = name !== written ? { legacy: { written, read: name, line } } : {};
+        return { id: this.b.ids.next(`${id}-${name}`), name, value, line, ...legacy };
+      }),
+    };
   }
 
   /** `description=` at a section boundary. */
@@ -387,6 +395,7 @@ class StatementParser {
     const name = nameTok.text;
     const attrs: Array<[string, string]> = [];
     const extra: Array<[string, string, number]> = [];
+    const legacy: LegacySpelling[] = [];
     let explicitId: string | undefined;
     while (this.peek()) {
       const t = this.peek()!;
@@ -395,7 +404,11 @@ class StatementParser {
       if (!kv) break;
       this.take();
       if (kv[0] === 'id' || kv[0] === '$id') { explicitId = kv[1]; continue; }
-      if (OP_ATTRIBUTES.has(kv[0])) attrs.push(kv);
+      const modern = modernOpAttr(kv[0], kv[1]);
+      if (modern) {
+        attrs.push([modern[0], modern[1]]);
+        legacy.push({ written: `${kv[0]}=${kv[1]}`, read: `${modern[0]}=${modern[1]}`, line: t.line });
+      } else if (OP_ATTRIBUTES.has(kv[0])) attrs.push(kv);
       else extra.push([kv[0], kv[1], t.line]);
     }
     let interval = attrs.find(([k]) => k === 'interval')?.[1];
@@ -411,7 +424,7 @@ class StatementParser {
       const setId = this.b.ids.next(`${id}-instance_attributes`);
       params = { tag: 'instance_attributes', id: setId, pairs: extra.map(([n, v, line]) => ({ id: this.b.ids.next(`${setId}-${n}`), name: n, value: v, line })) };
     }
-    return { id, name, attrs, ...(params ? { params } : {}), line: nameTok.line };
+    return { id, name, attrs, ...(params ? { params } : {}), ...(legacy.length ? { legacy } : {}), line: nameTok.line };
   }
 
   // --- group, clone ---

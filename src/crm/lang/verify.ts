@@ -1,6 +1,7 @@
 // `crm configure verify`: the semantic checks crmsh and crm_verify make, over the typed configuration.
 // Every problem is reported at once with file and line; constructs the scheduler does not implement are refused.
 
+import { LEGACY_META, LEGACY_OP_ATTRS } from './legacy.js';
 import { diag, type Code, type Diagnostic } from '../../errors.js';
 import { agentKey, type AgentCatalog } from './agents.js';
 import { isValidId } from './ids.js';
@@ -73,16 +74,9 @@ const DURATION_PROPERTIES = new Set(['cluster-recheck-interval', 'cluster-delay'
   'shutdown-escalation', 'stonith-timeout', 'transition-delay', 'priority-fencing-delay', 'shutdown-lock-limit',
   'join-integration-timeout', 'join-finalization-timeout']);
 
-/** Meta attributes typed mistakes are often made in: the underscore spellings of old how-tos, mapped to the real name. */
-const META_HINTS: Readonly<Record<string, string>> = {
-  target_role: 'target-role', is_managed: 'is-managed', resource_stickiness: 'resource-stickiness',
-  migration_threshold: 'migration-threshold', failure_timeout: 'failure-timeout', multiple_active: 'multiple-active',
-  allow_migrate: 'allow-migrate', clone_max: 'clone-max', clone_node_max: 'clone-node-max', globally_unique: 'globally-unique',
-};
-const OP_HINTS: Readonly<Record<string, string>> = {
-  on_fail: 'on-fail', start_delay: 'start-delay', record_pending: 'record-pending', interval_origin: 'interval-origin',
-  disabled: 'enabled=false', enable: 'enabled',
-};
+/** Hints for old spellings found where the parser did not translate them (CIB XML, op instance attributes). */
+const META_HINTS = LEGACY_META;
+const OP_HINTS: Readonly<Record<string, string>> = { ...LEGACY_OP_ATTRS, disabled: 'enabled=false', enable: 'enabled' };
 
 /** Default op timeout when neither the op nor op_defaults gives one (Pacemaker: 20s). */
 const DEFAULT_OP_TIMEOUT = '20s';
@@ -194,6 +188,7 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
 
   function checkMeta(what: string, p: NvPair, line: number | undefined): void {
     const at = p.line ?? line;
+    if (p.legacy) warn('LL_CRM_LEGACY_SPELLING', { what, written: p.legacy.written, read: p.legacy.read }, at, { found: p.legacy.written, expected: p.legacy.read });
     if (!RESOURCE_META.has(p.name)) {
       const hint = META_HINTS[p.name];
       warn('LL_CRM_UNKNOWN_META', { what, name: p.name, hint: hint ? ` (did you mean "${hint}"?)` : ', Pacemaker ignores it' }, at, { found: p.name });
@@ -295,6 +290,9 @@ export function verifyConfig(config: CrmConfig, opts: VerifyOptions): Diagnostic
           found: `op ${o.name} interval=${interval}`, ...(ms > 0 ? {} : { severity: 'warning' as const, expected: 'one definition (Pacemaker uses the first)' }),
         });
       } else seenOps.set(key, at);
+      for (const l of o.legacy ?? []) {
+        warn('LL_CRM_LEGACY_SPELLING', { what: `${p.id}: op ${o.name}`, written: l.written, read: l.read }, l.line ?? at, { found: l.written, expected: l.read });
+      }
       for (const x of o.params?.pairs ?? []) {
         if (x.name === 'OCF_CHECK_LEVEL') continue;
         const hint = OP_HINTS[x.name];
