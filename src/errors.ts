@@ -147,6 +147,7 @@ export const CODES = {
   LL_CHECK_MEDIA_ONE_IFACE: 'every heartbeat medium runs over {iface}: one NIC, cable or switch failure cuts all paths and both nodes take over (add a second, independent medium)',
   LL_CHECK_CRC_SHARED_NETWORK: 'authkeys uses crc while heartbeats travel over {medium}, a network other hosts can reach: anyone there can forge cluster messages',
   LL_CHECK_DEADTIME_ADVICE: 'deadtime [{deadtime} ms] is less than 1.5 x warntime [{warntime} ms]: the FAQ advises setting warntime to the longest gap seen under load and deadtime to 1.5-2 times that',
+  LL_CHECK_CRM_TWO_NODE: 'crm on with two nodes ({a}, {b}): quorum follows the two_node rule, so when one node dies the other keeps quorum and takes over, but after a cold start it waits until it has seen its peer once (wait_for_all), and when the heartbeat links break both nodes keep quorum; without fencing both then run the resources',
   LL_CHECK_UCAST_TO_VIP: 'ucast target [{host}] is the service address of a resource group: heartbeats must go to the fixed address of the peer',
   LL_CHECK_NODE_NOT_HOSTNAME: 'this machine is named [{hostname}] (uname -n) but was checked as [{node}]',
 

@@ -114,5 +114,14 @@ export function adviseConfig(cfg: ParsedConfig, facts: HostFacts): Diagnostic[] 
     }
   }
 
+  // crm on with two nodes: quorum is corosync's two_node rule (src/crm/cluster/quorum.ts), so either survivor of
+  // a partition keeps quorum; only fencing keeps both halves from running the resources.
+  if (hacf.pacemaker !== undefined && hacf.pacemaker !== 'off' && hacf.nodes.length === 2) {
+    out.push(diag('LL_CHECK_CRM_TWO_NODE', { a: hacf.nodes[0]!, b: hacf.nodes[1]! }, {
+      severity: 'warning', location: at(hacf.explicit.get('pacemaker') ?? hacf.explicit.get('node') ?? 1), found: `node ${hacf.nodes.join(' ')}`,
+      expected: 'a stonith: resource (fence_ipmilan …) with pcmk_delay_max or priority-fencing-delay, two heartbeat media, or a third node',
+    }));
+  }
+
   return out;
 }

@@ -24,7 +24,7 @@ const EXAMPLES: ReadonlyArray<{ name: string; node: string; warnings: string[] }
   // seed 002: udpport after the ucast lines, both ucasts on eth0.
   { name: 'vip-failback', node: 'server1', warnings: ['LL_HACF_UDPPORT_AFTER_MEDIA', 'LL_HACF_LOGD_DISABLED', 'LL_CHECK_MEDIA_ONE_IFACE'] },
   // seed 003: crm on makes haresources unused; bcast and mcast both on bond0.
-  { name: 'bond0-mcast', node: 'server1', warnings: ['LL_HACF_LOGD_DISABLED', 'LL_HARES_UNUSED_WITH_CRM', 'LL_CHECK_MEDIA_ONE_IFACE'] },
+  { name: 'bond0-mcast', node: 'server1', warnings: ['LL_HACF_LOGD_DISABLED', 'LL_HARES_UNUSED_WITH_CRM', 'LL_CHECK_MEDIA_ONE_IFACE', 'LL_CHECK_CRM_TWO_NODE'] },
 ];
 
 /** Facts of the example's own first node: its interfaces exist, its peers resolve, its init scripts are installed. */

@@ -66,20 +66,21 @@ test('a missing file is named; without the CRM a missing haresources only warns:
 test('with the CRM haresources is not read: absent is silent, present (even a directory) is heartbeat\'s warning', async () => {
   await withDir({ 'ha.cf': HACF + 'crm on\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
     const c = await loadConfigDir(dir, FACTS);
-    assert.deepEqual(codesOf(c.diagnostics), []);
+    // Two nodes with crm on: the two_node warning comes with every variant.
+    assert.deepEqual(codesOf(c.diagnostics), ['LL_CHECK_CRM_TWO_NODE']);
     assert.equal(c.valid, true);
     assert.equal(c.resourceSource, 'crm');
   });
   await withDir({ 'ha.cf': HACF + 'crm respawn\n', haresources: 'nodea 10.0.0.9\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
     const c = await loadConfigDir(dir, FACTS);
-    assert.deepEqual(codesOf(c.diagnostics), ['LL_HARES_UNUSED_WITH_CRM'], 'heartbeat: "File haresources exists. This file is not used because pacemaker is enabled"');
+    assert.deepEqual(codesOf(c.diagnostics), ['LL_HARES_UNUSED_WITH_CRM', 'LL_CHECK_CRM_TWO_NODE'], 'heartbeat: "File haresources exists. This file is not used because pacemaker is enabled"');
     assert.equal(c.valid, true);
     assert.equal(c.groups, undefined, 'not parsed');
   });
   await withDir({ 'ha.cf': HACF + 'pacemaker on\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
     await mkdir(join(dir, 'haresources'));
     const c = await loadConfigDir(dir, FACTS);
-    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.severity]), [['LL_HARES_UNUSED_WITH_CRM', 'warning']]);
+    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.severity]), [['LL_HARES_UNUSED_WITH_CRM', 'warning'], ['LL_CHECK_CRM_TWO_NODE', 'warning']]);
     assert.equal(c.valid, true, 'never opened, so a directory is no read error');
   });
 });
@@ -130,6 +131,25 @@ test('haresources scripts are looked for in resource.d then the init directories
   await withDir({ 'ha.cf': HACF, haresources: 'nodea 192.168.1.50 httpd\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
     const c = await loadConfigDir(dir, FACTS);
     assert.deepEqual(c.diagnostics.map((d) => [d.code, d.location?.line, d.found]), [['LL_HARES_SCRIPT_NOT_FOUND', 1, 'httpd']]);
+  });
+});
+
+test('crm on with two nodes warns about the two_node rule at the crm line; three nodes do not', async () => {
+  await withDir({ 'ha.cf': HACF + 'crm on\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
+    const c = await loadConfigDir(dir, FACTS);
+    const d = c.diagnostics.find((x) => x.code === 'LL_CHECK_CRM_TWO_NODE');
+    assert.ok(d, JSON.stringify(c.diagnostics));
+    assert.equal(d.severity, 'warning');
+    assert.equal(d.location?.line, HACF.split('\n').length, 'the crm line');
+    assert.match(d.message, /when the heartbeat links break both nodes keep quorum; without fencing both then run the resources/);
+  });
+  await withDir({ 'ha.cf': HACF.replace(/^node (.*)$/m, 'node $1 nodec') + 'crm on\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
+    const c = await loadConfigDir(dir, { ...FACTS });
+    assert.equal(c.diagnostics.some((x) => x.code === 'LL_CHECK_CRM_TWO_NODE'), false, JSON.stringify(c.diagnostics));
+  });
+  await withDir({ 'ha.cf': HACF, haresources: 'nodea 10.9.0.1\n', authkeys: 'auth 1\n1 sha1 s\n' }, async (dir) => {
+    const c = await loadConfigDir(dir, FACTS);
+    assert.equal(c.diagnostics.some((x) => x.code === 'LL_CHECK_CRM_TWO_NODE'), false, 'haresources mode: heartbeat\'s own two-node protocol');
   });
 });
 
