@@ -20,6 +20,7 @@ import type { HaMessage } from '../wire/message.js';
 import { decodeVerified, sign } from '../wire/auth.js';
 import { renderClassic } from '../wire/classic.js';
 import { err, millis, nodeName, ok, type Millis, type Result } from '../types.js';
+import { EventRing, type EventInput } from '../events/ring.js';
 import { Logger } from './log.js';
 import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
 import { builtinConsumers } from './resources.js';
@@ -75,6 +76,8 @@ export interface ConsumerApi {
    * after giving everything up on a healed partition (the peer then sees "Heartbeat restart on node").
    */
   restart(reason: string): void;
+  /** Records a structured event in the daemon's ring (`lifeline events`), e.g. a resource operation's result. */
+  event(e: EventInput): void;
 }
 
 /** The daemon's counters, beside membership's own. */
@@ -83,6 +86,8 @@ export interface DaemonCounters {
   handlerErrors: number;
   signErrors: number;
   sent: number;
+  /** Datagrams that arrived on any medium, good or bad (the web's packets-received metric). */
+  received: number;
 }
 
 /** The answer to a `status` request on the control socket (`lifeline status --json` prints it). */
@@ -166,7 +171,7 @@ export class Daemon {
   /** Set when membership has been told to shut down: no more timers. */
   private membershipStopped = false;
   private readonly t0 = performance.now();
-  readonly counters: DaemonCounters = { badPackets: 0, handlerErrors: 0, signErrors: 0, sent: 0 };
+  readonly counters: DaemonCounters = { badPackets: 0, handlerErrors: 0, signErrors: 0, sent: 0, received: 0 };
   /** Bad packets by diagnostic code (another cluster's keys show as LL_WIRE_AUTH_BAD_DIGEST, noise as a decode code). */
   private readonly badByCode: Record<string, number> = {};
   private readonly consumers: EffectConsumer[] = [];
@@ -174,10 +179,13 @@ export class Daemon {
   /** The `logfacility` output (one logger child), if ha.cf asks for syslog. */
   private syslog: SyslogOutput | undefined;
   private resolveExited!: () => void;
+  /** The bounded ring of structured events (`lifeline events`, the web page's timeline). */
+  readonly events = new EventRing(() => this.now());
 
   private constructor(readonly opts: DaemonOptions, private config: LoadedConfig & { haCf: HaCf; authkeys: AuthKeys },
     readonly log: Logger, private readonly transports: Transport[], private readonly generation: number) {
     this.exited = new Promise((r) => (this.resolveExited = r));
+    log.tap = (level, text) => this.events.fromLog(level, text);
   }
 
   /** Monotonic milliseconds since start: the machine's clock. */
@@ -299,6 +307,7 @@ export class Daemon {
       this.restartRequested = true;
       void this.stop();
     },
+    event: (e) => { this.events.add(e); },
   };
 
   /** Set when a consumer asked for a restart: whoever runs the daemon starts a new one once this one stopped. */
@@ -318,6 +327,7 @@ export class Daemon {
 
   /** A packet from any transport: decode, verify, hand to membership. Never throws. */
   private onPacket(p: ReceivedPacket): void {
+    this.counters.received++;
     try {
       const v = decodeVerified(p.data, this.config.authkeys);
       if (!v.ok) {
@@ -350,6 +360,7 @@ export class Daemon {
           continue;
         }
         this.state = r.state;
+        this.events.fromEffects(r.effects, this.state);
         this.carryOut(r.effects);
       }
     } finally {
@@ -449,6 +460,8 @@ export class Daemon {
       return { ok: false, error: 'request is not JSON' };
     }
     if (req.cmd === 'status') return { ok: true, status: this.snapshot() };
+    if (req.cmd === 'events') return this.events.answer(req);
+    this.events.fromControl(req);
     for (const c of this.consumers) {
       try {
         const a = await c.control?.(req);

@@ -49,7 +49,11 @@ export class Logger {
     this.targets = targets;
   }
 
+  /** Sees every line (the daemon's event ring picks its events out of heartbeat's wording here). */
+  tap: ((level: LogLevel, text: string) => void) | undefined;
+
   log(level: LogLevel, text: string, fields?: Record<string, unknown>): void {
+    try { this.tap?.(level, text); } catch { /* a failing tap must not stop logging */ }
     const at = this.clock();
     const line = formatLogLine(at, this.host, this.program, this.pid, level, text);
     const t = this.targets;

@@ -68,6 +68,10 @@ export class ResourceConsumer implements EffectConsumer {
         if (restart) api.restart('all resources given up after a healed partition');
       },
       onRebootRequired: (r) => api.log('crit', `Resource ${r} could not be stopped: this node must be rebooted by hand`),
+      onOp: (resource, action, ok, ms) => api.event({
+        kind: 'resource-op', level: ok ? 'info' : 'error', ok, resource, durationMs: Math.round(ms), reason: action,
+        text: `${resource} ${action}: ${ok ? 'ok' : 'failed'} (${Math.round(ms)} ms)`,
+      }),
     });
   }
 

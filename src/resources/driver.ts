@@ -28,6 +28,8 @@ export interface DriverOptions {
   readonly onShutdownComplete?: (restart: boolean) => void;
   /** Called when a stop failed for good on a running resource. heartbeat reboots here; the daemon decides. */
   readonly onRebootRequired?: (resource: string) => void;
+  /** Each agent run's result and duration (the daemon's event ring records it). */
+  readonly onOp?: (resource: string, action: string, ok: boolean, ms: number) => void;
   /** Per-action timeout for agents. Default 60 s (heartbeat has none; a hung script would block failover forever). */
   readonly agentTimeoutMs?: number;
   readonly arp?: ArpOptions;
@@ -109,7 +111,12 @@ export class ResourceDriver {
       case 'agent': {
         const agent = this.agent(fx.resource.text, fx);
         this.busy = true;
-        const done = (ok: boolean): void => { this.busy = false; this.feed({ type: 'agent-done', opId: fx.opId, ok }); };
+        const t0 = this.o.now();
+        const done = (ok: boolean): void => {
+          this.busy = false;
+          this.o.onOp?.(fx.resource.text, fx.action, ok, this.o.now() - t0);
+          this.feed({ type: 'agent-done', opId: fx.opId, ok });
+        };
         if (!agent) { queueMicrotask(() => done(false)); break; }
         agent.run(fx.action, { timeoutMs: this.o.agentTimeoutMs ?? 60_000 })
           .then((r) => done(r.ok), (e: unknown) => { this.o.log('error', `agent ${fx.resource.text} ${fx.action}: ${String(e)}`); done(false); });

@@ -1,6 +1,8 @@
 // The one source of every command's help: `lifeline X --help` prints a page from here, and the package build renders
 // the same pages as man pages (lifeline(8), cl_status(1), hb_standby(8), hb_takeover(8)), so the two cannot drift.
 
+import { WEB_PAGES } from './pages-web.js';
+
 /** One command's help. The one-line summary is not here: it is the command module's `summary` (also `lifeline help`). */
 export interface HelpPage {
   /** The subcommand as typed after `lifeline` (`crm configure`), or the bin's own name for a bin-only page. */
@@ -198,6 +200,7 @@ export const PAGES: readonly HelpPage[] = [
     ],
     exit: [['0', 'written'], ['1', 'the file exists (no --force) or cannot be written'], ['2', 'usage error']],
   },
+  ...WEB_PAGES,
 ];
 
 /** The page of a subcommand, or undefined; `wire-dump` and `wire dump` are the same command, as for main.ts. */

@@ -1,0 +1,117 @@
+// The web process's picture of the local daemon: polls its control socket (status, resources, events, gaps)
+// a few times a second and tells listeners what changed. The daemon never waits on us: we only ask.
+import { controlRequest, queryStatus } from '../daemon/client.js';
+import type { StatusSnapshot } from '../daemon/daemon.js';
+import type { ClusterEvent, EventKind } from '../events/ring.js';
+import type { GapHistogram } from '../config/deadtime-advisor.js';
+import type { ResourceView } from '../resources/view.js';
+
+/** Everything the page, the API and /metrics show, as of the last poll. */
+export interface ClusterView {
+  readonly daemonUp: boolean;
+  readonly updatedAt: number;
+  readonly status?: StatusSnapshot;
+  readonly resources?: Pick<ResourceView, 'rscstatus' | 'autoFailback' | 'groups'>;
+  readonly totals: Partial<Record<EventKind, number>>;
+  readonly lateByNode: Record<string, number>;
+  readonly gaps: readonly { node: string; link: string; hist: GapHistogram }[];
+}
+
+/** How many events the web process keeps (the page's timeline and /api/v1/events pages). */
+export const KEPT_EVENTS = 2000;
+
+export interface ViewOptions {
+  readonly runDir: string;
+  /** Poll period; 250 ms keeps pushed updates well inside a second. */
+  readonly pollMs?: number;
+  /** Gap histograms are heavier and change slowly: every this many ms. */
+  readonly gapsMs?: number;
+}
+
+/** Polls the daemon; `onChange` listeners hear of a new view (`events` holds only the events new since the last one). */
+export class DaemonView {
+  view: ClusterView = { daemonUp: false, updatedAt: 0, totals: {}, lateByNode: {}, gaps: [] };
+  readonly events: ClusterEvent[] = [];
+  private since = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private lastGaps = 0;
+  private lastDigest = '';
+  private polling = false;
+  private readonly listeners = new Set<(v: ClusterView, fresh: readonly ClusterEvent[]) => void>();
+
+  constructor(private readonly o: ViewOptions) {}
+
+  onChange(f: (v: ClusterView, fresh: readonly ClusterEvent[]) => void): () => void {
+    this.listeners.add(f);
+    return () => this.listeners.delete(f);
+  }
+
+  start(): Promise<void> {
+    const loop = async () => {
+      await this.poll();
+      this.timer = setTimeout(() => void loop(), this.o.pollMs ?? 250);
+    };
+    return loop();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One round of questions; a daemon that does not answer makes `daemonUp` false and keeps the rest. */
+  async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const status = await queryStatus(this.o.runDir, 2000);
+      if (!status) {
+        const changed = this.view.daemonUp;
+        this.view = { ...this.view, daemonUp: false, updatedAt: Date.now() };
+        if (changed) this.emit([]);
+        return;
+      }
+      const r = await controlRequest(this.o.runDir, { cmd: 'resources' }, 2000);
+      const rv = r?.ok ? (r as unknown as ResourceView) : undefined;
+      const ev = await controlRequest(this.o.runDir, { cmd: 'events', since: this.since, limit: 1000 }, 2000);
+      let fresh: ClusterEvent[] = [];
+      let totals = this.view.totals;
+      let lateByNode = this.view.lateByNode;
+      if (ev?.ok) {
+        const last = ev.last as number;
+        // A restarted daemon numbers its events from 1 again: take its ring from the start.
+        if (last < this.since) { this.since = 0; return; }
+        fresh = ev.events as ClusterEvent[];
+        if (fresh.length) this.since = fresh[fresh.length - 1]!.seq;
+        totals = ev.totals as ClusterView['totals'];
+        lateByNode = ev.lateByNode as Record<string, number>;
+        this.events.push(...fresh);
+        if (this.events.length > KEPT_EVENTS) this.events.splice(0, this.events.length - KEPT_EVENTS);
+      }
+      let gaps = this.view.gaps;
+      if (Date.now() - this.lastGaps >= (this.o.gapsMs ?? 2000)) {
+        const g = await controlRequest(this.o.runDir, { cmd: 'gaps' }, 2000);
+        if (g?.ok) gaps = g.links as ClusterView['gaps'];
+        this.lastGaps = Date.now();
+      }
+      this.view = {
+        daemonUp: true, updatedAt: Date.now(), status, totals, lateByNode, gaps,
+        ...(rv ? { resources: { rscstatus: rv.rscstatus, autoFailback: rv.autoFailback, groups: rv.groups } } : {}),
+      };
+      // Uptime moves every poll; anything else that moved is worth a push.
+      const digest = JSON.stringify([status.nodes, status.commUp, status.counters, this.view.resources, totals]);
+      if (digest !== this.lastDigest || fresh.length) {
+        this.lastDigest = digest;
+        this.emit(fresh);
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private emit(fresh: readonly ClusterEvent[]): void {
+    for (const f of this.listeners) {
+      try { f(this.view, fresh); } catch { /* one listener's trouble is not the others' */ }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+// The event ring as a pure machine: bounded, paged by seq, and a death followed by a takeover gets its durations.
+// Driven with a fake clock; no daemon, no sockets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventRing } from '../../src/events/ring.js';
+import { RateLimiter, isLoopback } from '../../src/web/security.js';
+
+test('the ring keeps at most its capacity and pages by seq', () => {
+  let now = 0;
+  const r = new EventRing(() => now, () => 1_000_000 + now, 3);
+  for (let i = 0; i < 5; i++) { now += 10; r.fromControl({ cmd: 'standby', which: 'all' }); }
+  const all = r.since(0);
+  assert.deepEqual(all.events.map((e) => e.seq), [3, 4, 5]);
+  assert.equal(all.last, 5);
+  assert.deepEqual(r.since(4).events.map((e) => e.seq), [5]);
+  assert.equal(r.totals.command, 5);
+});
+
+test('late heartbeat, takeover start and done are read from heartbeat\'s log wording, with durations', () => {
+  let now = 1000;
+  const r = new EventRing(() => now);
+  r.fromLog('warn', 'Late heartbeat: Node nodea: interval 1500 ms');
+  now = 2000; r.fromLog('info', 'Taking over resource group IPaddr::10.231.1.100');
+  now = 2750; r.fromLog('info', 'mach_down takeover complete for node nodea.');
+  const ev = r.since(0).events;
+  assert.deepEqual(ev.map((e) => e.code), ['LL_EV_LATE_HEARTBEAT', 'LL_EV_TAKEOVER_START', 'LL_EV_TAKEOVER_DONE']);
+  assert.equal(ev[0]!.durationMs, 1500);
+  assert.equal(ev[2]!.durationMs, 750);
+  assert.equal(r.lateByNode.nodea, 1);
+});
+
+test('the rate limiter refuses past its burst and recovers at its rate', () => {
+  let now = 0;
+  const l = new RateLimiter(10, 5, () => now);
+  const first = Array.from({ length: 8 }, () => l.take('a'));
+  assert.deepEqual(first, [true, true, true, true, true, false, false, false]);
+  now = 200; // 2 tokens back
+  assert.deepEqual([l.take('a'), l.take('a'), l.take('a')], [true, true, false]);
+  assert.equal(l.take('b'), true);
+  assert.equal(isLoopback('127.0.0.1'), true);
+  assert.equal(isLoopback('10.231.0.1'), false);
+});
