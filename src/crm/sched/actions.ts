@@ -92,6 +92,8 @@ export function createActions(m: Model): Actions {
   for (const t of ordered) {
     if (t.kind === 'primitive') { createPrimitiveActions(t); continue; }
     for (const m of t.children) createPrimitiveActions(m);
+    // A clone's own pseudo-actions only matter to orderings with other resources, which are refused for clones.
+    if (t.kind === 'clone') continue;
     for (const task of ['start', 'running', 'stop', 'stopped']) {
       const a = customAction(t, task, null, true);
       a.pseudo = true; a.runnable = true;

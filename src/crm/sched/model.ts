@@ -1,8 +1,9 @@
 // Model stage: unpacks nodes, resources, operation history, locations, stickiness and fail counts from the CIB.
 // The result (Model) is the input of placement, actions and orderings.
-import { type Cib, type PrimitiveDef, type ResourceDef, type NodeDef, INFINITY, addScores, parseScore, isTrue, parseIntervalMs } from '../cib.js';
+import { type Cib, type PrimitiveDef, type CloneDef, type OpHistory, primitivesOf, type ResourceDef, type NodeDef, INFINITY, addScores, parseScore, isTrue, parseIntervalMs } from '../cib.js';
 import type { Node, Rsc, ScheduleOptions } from './types.js';
 import { ruleMatches } from './rules.js';
+import { replayHistory, type Replayed } from './history.js';
 
 /** Everything later stages need from the unpacked CIB. */
 export interface Model {
@@ -39,18 +40,20 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
     if (!n || !n.online || n.shutdown || n.standby || n.maintenance) return false;
     return weight === undefined || weight >= 0;
   };
-  const haveStonithRsc = cib.resources.some((r) => (r.kind === 'group' ? r.members : [r]).some((p) => p.cls === 'stonith'));
+  const haveStonithRsc = cib.resources.some((r) => primitivesOf(r).some((p) => p.cls === 'stonith'));
 
   // --- resources ---
   const all: Rsc[] = [];
   const byId = new Map<string, Rsc>();
-  const mk = (def: ResourceDef, parent?: Rsc): Rsc => {
+  const mk = (def: ResourceDef, parent?: Rsc, instance?: number): Rsc => {
     const meta = new Map<string, string>(def.meta);
     if (parent) for (const [k, v] of parent.meta) if (!meta.has(k)) meta.set(k, v);
     for (const [k, v] of cib.rscDefaults) if (!meta.has(k)) meta.set(k, v);
+    // clone_unpack: a clone without resource-stickiness (own or from rsc_defaults) gets 1, which its instances inherit.
+    if (def.kind === 'clone' && !meta.has('resource-stickiness')) meta.set('resource-stickiness', '1');
     const managed = !maintenanceMode && isTrue(meta.get('is-managed') ?? 'true') && !isTrue(meta.get('maintenance') ?? 'false');
     const r: Rsc = {
-      id: def.id, kind: def.kind, def, ...(parent ? { parent } : {}), children: [], meta,
+      id: instance === undefined ? def.id : `${def.id}:${instance}`, kind: def.kind, failId: def.id, def, ...(parent ? { parent } : {}), children: [], meta,
       priority: parseScore(meta.get('priority') ?? '0'), stickiness: parseScore(meta.get('resource-stickiness') ?? meta.get('default-resource-stickiness') ?? '0'),
       threshold: parseScore(meta.get('migration-threshold') ?? 'INFINITY'), failureTimeout: parseIntervalMs(meta.get('failure-timeout') ?? '0') / 1000,
       managed, stopTarget: (meta.get('target-role') ?? '').toLowerCase() === 'stopped',
@@ -61,58 +64,67 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
     if (symmetric) for (const n of nodes) r.allowed.set(n.uname, 0);
     all.push(r); byId.set(r.id, r);
     if (def.kind === 'group') for (const m of def.members) r.children.push(mk(m, r));
+    if (def.kind === 'clone') {
+      // clone_unpack: clone-max defaults to the number of nodes, clone-node-max to 1; instances are CHILD:N.
+      r.cloneMax = Math.max(0, parseInt(meta.get('clone-max') ?? String(nodes.length), 10) || 0);
+      r.cloneNodeMax = Math.max(0, parseInt(meta.get('clone-node-max') ?? '1', 10) || 0);
+      r.unique = isTrue(meta.get('globally-unique') ?? 'false');
+      for (let i = 0; i < r.cloneMax; i++) {
+        const inst = mk(def.child, r, i);
+        if (r.unique) inst.failId = inst.id;
+        r.children.push(inst);
+      }
+    }
     return r;
   };
   const top: Rsc[] = cib.resources.map((d) => mk(d));
   // Stable sort by priority (Pacemaker's g_list_sort with pe__cmp_rsc_priority).
   const ordered = top.map((r, i) => ({ r, i })).sort((a, b) => (b.r.priority - a.r.priority) || (a.i - b.i)).map((x) => x.r);
-  const leaves = (r: Rsc): Rsc[] => (r.kind === 'group' ? r.children : [r]);
+  const leaves = (r: Rsc): Rsc[] => (r.kind === 'primitive' ? [r] : r.children);
   const prims = all.filter((r) => r.kind === 'primitive');
 
   // --- status: where each primitive runs, and whether it failed ---
+  /** Applies one node's replayed history to `r` (unpack_rsc_op's consequences). */
+  const record = (r: Rsc, st: Replayed, node: Node) => {
+    if (st.ignored) r.failureIgnored = true;
+    if (st.pending !== null) {
+      // Only a resource still active where it failed is recovered; the on-fail consequences below stay regardless.
+      if (st.running) r.failed = true;
+      if (st.pending === 'stop' || st.pending === 'fence') r.onFailStop = true;
+      // on-fail=standby: the node itself goes to standby until the failure expires or is cleaned up.
+      if (st.pending === 'standby') { node.standby = true; node.standbyOnFail = true; }
+      // on-fail=block: the resource is left alone (unmanaged) where it failed.
+      if (st.pending === 'block') { r.managed = false; r.blocked = true; }
+    }
+    if (st.running) r.runningOn.push(node.uname);
+  };
   for (const r of prims) {
-    const def = r.def as PrimitiveDef;
+    if (r.parent?.kind === 'clone') continue;
     for (const n of cib.nodes) {
       const node = nodeBy.get(n.uname)!;
       if (!node.online) continue;
       if (node.maintenance) r.managed = false;
-      const ops = [...(n.history.get(r.id) ?? [])].sort((a, b) => a.callId - b.callId);
-      let running = false;
-      // The unresolved failure on this node and its on-fail (Pacemaker keeps the most severe one; a later successful
-      // start or stop clears restart/ignore/block, never stop/standby/fence: unpack.c's clear_past_failure).
-      let pending: string | null = null;
-      for (const op of ops) {
-        // A probe that finds the resource running (0) or stopped (7) reports state, not a failure.
-        // So does "not running" (7) from any monitor that expected it, or of an unmanaged resource (determine_op_status).
-        const failed = op.opStatus === 4 || op.rc !== op.expectedRc && !(op.operation === 'monitor' && op.intervalMs === 0 && (op.rc === 0 || op.rc === 7))
-          && !(op.operation === 'monitor' && op.rc === 7 && !r.managed);
-        // failure-timeout expires a failure, except one with on-fail=block (a blocked resource waits for the admin).
-        if (failed && r.failureTimeout > 0 && op.lastRcChange !== undefined && opts.now > op.lastRcChange + r.failureTimeout
-          && def.ops.find((o) => o.name === op.operation && o.intervalMs === op.intervalMs)?.onFail !== 'block') continue;
-        if (!failed) {
-          if (op.operation === 'start') running = true;
-          else if (op.operation === 'stop') running = false;
-          else if (op.operation === 'monitor') running = op.rc === 0 ? true : op.rc === 7 ? false : running;
-          if ((op.operation === 'start' || op.operation === 'stop') && pending !== null && CLEARED_BY_STOP.has(pending)) pending = null;
-          continue;
-        }
-        const cfg = def.ops.find((o) => o.name === op.operation && o.intervalMs === op.intervalMs);
-        const onFail = cfg?.onFail ?? 'restart';
-        if (onFail === 'ignore') { r.failureIgnored = true; running = op.operation === 'stop' ? running : (op.rc === 7 && op.intervalMs === 0 ? false : true); continue; }
-        if (op.operation === 'monitor' && op.intervalMs === 0 && op.rc === 7) { running = false; continue; }
-        running = true;
-        if (pending === null || (ON_FAIL_SEVERITY[onFail] ?? 2) > (ON_FAIL_SEVERITY[pending] ?? 2)) pending = onFail;
+      record(r, replayHistory(r, r.def as PrimitiveDef, n.history.get(r.id) ?? [], opts.now), node);
+    }
+  }
+  // Clone instances: a unique instance has its own history (CHILD:N); an anonymous clone's history (CHILD, or
+  // CHILD:N from older CIBs) goes to the first instance not yet active anywhere (find_anonymous_clone).
+  for (const c of top) {
+    if (c.kind !== 'clone') continue;
+    const def = (c.def as CloneDef).child;
+    for (const n of cib.nodes) {
+      const node = nodeBy.get(n.uname)!;
+      if (!node.online) continue;
+      if (node.maintenance) for (const i of c.children) i.managed = false;
+      for (const [hid, ops] of n.history) {
+        if (hid !== def.id && !(hid.startsWith(`${def.id}:`) && /^\d+$/.test(hid.slice(def.id.length + 1)))) continue;
+        const inst = c.unique ? c.children.find((i) => i.id === hid) : c.children.find((i) => i.runningOn.length === 0);
+        if (!inst) continue;
+        // A history that ends stopped leaves no instance behind on this node (its past failure was cleared).
+        const st = replayHistory(inst, def, ops, opts.now);
+        if (st.running) record(inst, st, node);
+        else if (st.pending === 'standby') { node.standby = true; node.standbyOnFail = true; }
       }
-      if (pending !== null) {
-        // Only a resource still active where it failed is recovered; the on-fail consequences below stay regardless.
-        if (running) r.failed = true;
-        if (pending === 'stop' || pending === 'fence') r.onFailStop = true;
-        // on-fail=standby: the node itself goes to standby until the failure expires or is cleaned up.
-        if (pending === 'standby') { node.standby = true; node.standbyOnFail = true; }
-        // on-fail=block: the resource is left alone (unmanaged) where it failed.
-        if (pending === 'block') { r.managed = false; r.blocked = true; }
-      }
-      if (running) r.runningOn.push(n.uname);
     }
   }
   const current = (r: Rsc) => r.runningOn[0] ?? null;
@@ -129,6 +141,7 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
   };
   const applyLocation = (r: Rsc, entries: [string, number][]) => {
     if (r.kind === 'primitive') { for (const [n, s] of entries) applyLoc(r, n, s); return; }
+    if (r.kind === 'clone') { for (const x of [r, ...r.children]) for (const [n, s] of entries) applyLoc(x, n, s); return; }
     for (const [n, s] of entries) applyLoc(r, n, s);
     r.children.forEach((m, i) => { for (const [n, s] of entries) applyLoc(m, n, i === 0 ? s : 0); });
   };
@@ -175,7 +188,7 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
     failIndex.set(nd.uname, perRsc);
   }
   const failcount = (r: Rsc, n: Node) => {
-    const e = failIndex.get(n.uname)?.get(r.id);
+    const e = failIndex.get(n.uname)?.get(r.failId);
     if (!e) return 0;
     if (e.fc > 0 && r.failureTimeout > 0 && e.last > 0 && opts.now > e.last + r.failureTimeout) return 0;
     return e.fc;
@@ -190,7 +203,3 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
   return { cib, opts, stonithEnabled, stopAll, noQuorumPolicy, nodes, nodeBy, available, haveStonithRsc, all, byId, top, ordered, leaves, prims, current, applyLoc };
 }
 
-/** enum action_fail_response's order: a more severe on-fail wins when several operations failed on a node. */
-const ON_FAIL_SEVERITY: Readonly<Record<string, number>> = { ignore: 0, demote: 1, restart: 2, block: 4, stop: 5, standby: 6, fence: 7 };
-/** on-fail values whose failure a later completed start or stop clears. */
-const CLEARED_BY_STOP: ReadonlySet<string> = new Set(['ignore', 'demote', 'restart', 'block']);

@@ -52,6 +52,7 @@ export function applyOrderings(m: Model, x: Actions): Ordering[] {
   };
   for (const t of ordered) {
     if (t.kind === 'primitive') { primitiveInternal(t); continue; }
+    if (t.kind === 'clone') { for (const i of t.children) primitiveInternal(i); continue; }
     newOrdering(t, 'stop', t, 'stopped', ORD_RUNNABLE_LEFT);
     newOrdering(t, 'stopped', t, 'start', ORD_OPTIONAL);
     newOrdering(t, 'start', t, 'running', ORD_RUNNABLE_LEFT);

@@ -3,6 +3,7 @@
 import { INFINITY, addScores, isTrue } from '../cib.js';
 import { type Coloc, type Rsc, cmpPrimary, cmpDependent, insertSorted } from './types.js';
 import type { Model } from './model.js';
+import { assignClone } from './clones.js';
 
 /** Assigns every resource to a node (or none), in priority order. */
 export function assignResources(m: Model): string[] {
@@ -127,6 +128,11 @@ export function assignResources(m: Model): string[] {
     r.assigned = chosen;
     nodeBy.get(chosen)!.numResources++;
   };
+  /** native_deallocate: undoes an assignment so the resource can be assigned again. */
+  const deallocate = (r: Rsc) => {
+    if (r.assigned !== null) nodeBy.get(r.assigned)!.numResources--;
+    r.assigned = null; r.nextStopped = false; r.provisional = true;
+  };
   const scores: string[] = [];
   const wantScores = opts.scores ?? true;
   const showScores = (fn: string, r: Rsc) => {
@@ -137,7 +143,8 @@ export function assignResources(m: Model): string[] {
     }
   };
 
-  const assign = (r: Rsc): string | null => {
+  const assign = (r: Rsc, prefer: string | null = null): string | null => {
+    if (r.kind === 'clone') { assignClone(m, r, { assign, showScores, deallocate }); return null; }
     if (r.kind === 'group') {
       if (!r.provisional) return r.assigned;
       if (r.allocating) return null;
@@ -175,7 +182,12 @@ export function assignResources(m: Model): string[] {
       const nodesSorted = sortedAllowed(r);
       let chosen: string | null = null;
       const best = nodesSorted[0];
-      if (best) {
+      // native_choose_node: a preferred node wins when it scores at least as well as the best one.
+      if (best && prefer !== null) {
+        const w = r.allowed.get(prefer);
+        if (w !== undefined && w >= best[1] && available(prefer)) chosen = prefer;
+      }
+      if (best && chosen === null) {
         chosen = best[0];
         const running = current(r);
         if (best[1] > 0 && available(best[0]) && running !== null && available(running, r.allowed.get(running))) {

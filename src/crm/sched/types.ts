@@ -87,7 +87,11 @@ export interface Wrap { action: Act; type: number }
 /** A resource-level ordering (pe__ordering_t) before it is expanded into action wrappers. */
 export interface Ordering { first: Rsc; firstTask: string; then: Rsc; thenTask: string; flags: number }
 export interface Rsc {
-  id: string; kind: 'primitive' | 'group'; def: ResourceDef; parent?: Rsc; children: Rsc[];
+  id: string; kind: 'primitive' | 'group' | 'clone'; def: ResourceDef;
+  /** Name in fail-count attributes: the primitive's id, without the instance number for anonymous clones. */
+  failId: string;
+  /** Clones only: clone-max, clone-node-max, globally-unique. */
+  cloneMax?: number; cloneNodeMax?: number; unique?: boolean; parent?: Rsc; children: Rsc[];
   meta: Map<string, string>; priority: number; stickiness: number; threshold: number; failureTimeout: number;
   managed: boolean; stopTarget: boolean; blocked?: boolean;
   allowed: Map<string, number>; runningOn: string[]; failed: boolean; failureIgnored: boolean; onFailStop: boolean;
@@ -97,7 +101,7 @@ export interface Rsc {
   actions: Act[];
 }
 
-export const VARIANT = { primitive: 0, group: 1 } as const;
+export const VARIANT = { primitive: 0, group: 1, clone: 2 } as const;
 
 export function cmpPrimary(a: Coloc, b: Coloc): number {
   if (a.primary.priority !== b.primary.priority) return a.primary.priority > b.primary.priority ? -1 : 1;

@@ -1,6 +1,6 @@
 // The one list of CIB features the scheduler refuses rather than decide wrongly (crm simulate, configure verify).
 // Pure: reads the parsed CIB only.
-import { type Cib, type PrimitiveDef, isTrue } from '../cib.js';
+import { type Cib, type PrimitiveDef, type CloneDef, isTrue, primitivesOf } from '../cib.js';
 import { paramsDigest } from './rules.js';
 
 /** Options of unsupportedFeatures(). */
@@ -38,7 +38,7 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
   }
   const prims: PrimitiveDef[] = [];
   for (const r of cib.resources) {
-    if (r.kind === 'group') prims.push(...r.members); else prims.push(r);
+    prims.push(...primitivesOf(r));
     for (const [k, v] of r.meta) {
       if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${r.id})`);
       if ((k === 'ordered' || k === 'collocated') && !isTrue(v)) out.push(`group ${k}=false (${r.id})`);
@@ -56,14 +56,25 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
     for (const o of p.ops) if (o.onFail && !['restart', 'ignore', 'stop', 'standby'].includes(o.onFail) && !(o.onFail === 'fence' && !stonith)) out.push(`on-fail=${o.onFail} (${p.id})`);
   }
   for (const r of cib.resources) ids.add(r.id);
+  // Clones: what the clone scheduler decides is instance placement, stickiness, failures and locations on the
+  // clone; constraints that name a clone (or its child) in colocations and orders are not modelled yet.
+  const clones = cib.resources.filter((r): r is CloneDef => r.kind === 'clone');
+  const cloneOf = new Map<string, CloneDef>();
+  for (const c of clones) { cloneOf.set(c.id, c); cloneOf.set(c.child.id, c); }
+  const instanceBase = (rid: string) => { const m = /^(.*):(\d+)$/.exec(rid); return m && cloneOf.get(m[1]!)?.child.id === m[1] ? m[1]! : rid; };
+  for (const c of cib.colocations) if (cloneOf.has(c.rsc) || cloneOf.has(c.withRsc)) out.push(`colocation with clone (${c.id})`);
+  for (const o of cib.orders) if (cloneOf.has(o.first) || cloneOf.has(o.then)) out.push(`order with clone (${o.id})`);
+  for (const l of cib.locations) if (cloneOf.has(l.rsc) && cloneOf.get(l.rsc)!.id !== l.rsc) out.push(`location on a clone's child (${l.id})`);
   // Parameter changes (op-digest mismatch) trigger restarts or reloads that need agent metadata: refuse them.
   const primById = new Map(prims.map((p) => [p.id, p]));
   const digests = new Map<PrimitiveDef, string>();
   const digestOf = (p: PrimitiveDef) => { let d = digests.get(p); if (d === undefined) digests.set(p, d = paramsDigest(p.params)); return d; };
   const activeOn = new Map<string, number>();
+  const cloneActive = new Map<string, number>();
   for (const n of statusToo ? cib.nodes : []) {
     for (const [rid, ops] of n.history) {
-      const p = primById.get(rid);
+      const base = instanceBase(rid);
+      const p = primById.get(base);
       if (!p) continue;
       const sorted = [...ops].sort((a, b) => a.callId - b.callId);
       let running = false;
@@ -73,12 +84,25 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
         if (op.operation === 'start' || (op.operation === 'monitor' && op.rc !== 7)) running = true;
         else if (op.operation === 'stop' || (op.operation === 'monitor' && op.intervalMs === 0)) running = false;
       }
-      if (running) activeOn.set(rid, (activeOn.get(rid) ?? 0) + 1);
+      const clone = cloneOf.get(base);
+      if (running && clone) {
+        const unique = isTrue(clone.meta.get('globally-unique') ?? 'false');
+        const key = unique ? rid : `${base}@${n.uname}`;
+        activeOn.set(key, (activeOn.get(key) ?? 0) + 1);
+        cloneActive.set(base, (cloneActive.get(base) ?? 0) + 1);
+        const max = parseInt(clone.meta.get('clone-max') ?? String(cib.nodes.length), 10);
+        const nodeMax = parseInt(clone.meta.get('clone-node-max') ?? '1', 10);
+        if (cloneActive.get(base)! > max) out.push(`more clone instances active than clone-max (${clone.id})`);
+        if (!unique && nodeMax !== 1) out.push(`anonymous clone-node-max=${nodeMax} with instances active (${clone.id})`);
+        if (unique) out.push(`globally-unique clone with active instances (${clone.id})`);
+        if (unique && rid === base) out.push(`unique clone history without instance number (${rid})`);
+        if (unique && !(parseInt(rid.slice(base.length + 1), 10) < max)) out.push(`orphan clone instance (${rid})`);
+      } else if (running) activeOn.set(rid, (activeOn.get(rid) ?? 0) + 1);
       if (running && lastOp?.digest !== undefined && lastOp.digest !== digestOf(p)) out.push(`resource definition change (${rid} on ${n.uname})`);
     }
   }
   for (const [rid, k] of activeOn) if (k > 1) out.push(`resource active on multiple nodes (${rid})`);
-  for (const n of statusToo ? cib.nodes : []) for (const rid of n.history.keys()) if (!ids.has(rid)) out.push(`orphan resource in status (${rid})`);
+  for (const n of statusToo ? cib.nodes : []) for (const rid of n.history.keys()) if (!ids.has(rid) && !ids.has(instanceBase(rid))) out.push(`orphan resource in status (${rid})`);
   for (const c of cib.colocations) if (c.nodeAttribute) out.push(`colocation node-attribute (${c.id})`);
   return [...new Set(out)];
 }
