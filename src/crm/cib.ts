@@ -63,7 +63,20 @@ export interface GroupDef {
   readonly members: readonly PrimitiveDef[];
 }
 
-export type ResourceDef = PrimitiveDef | GroupDef;
+/** A clone of one primitive (anonymous or globally-unique instances); promotable clones are refused. */
+export interface CloneDef {
+  readonly kind: 'clone';
+  readonly id: string;
+  readonly meta: ReadonlyMap<string, string>;
+  readonly child: PrimitiveDef;
+}
+
+export type ResourceDef = PrimitiveDef | GroupDef | CloneDef;
+
+/** The primitives a top-level resource holds (itself, its group members, or its clone's child). */
+export function primitivesOf(r: ResourceDef): readonly PrimitiveDef[] {
+  return r.kind === 'group' ? r.members : r.kind === 'clone' ? [r.child] : [r];
+}
 
 /** One expression of a location rule (attribute comparison). */
 export interface RuleExpr {
@@ -270,6 +283,11 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
         else if (m.tagName !== 'meta_attributes' && m.tagName !== 'instance_attributes') unsupported.push(`<${m.tagName}> inside group (${id})`);
       }
       resources.push({ kind: 'group', id, meta: nvsets(r, 'meta_attributes', unsupported, id), members });
+    } else if (r.tagName === 'clone' && !isTrue(nvsets(r, 'meta_attributes', [], '').get('promotable'))) {
+      const id = attr(r, 'id') ?? '';
+      const kids = children(r).filter((m) => m.tagName !== 'meta_attributes' && m.tagName !== 'instance_attributes');
+      if (kids.length !== 1 || kids[0]!.tagName !== 'primitive') unsupported.push(`clone of ${kids[0]?.tagName ?? 'nothing'} (${id})`);
+      else resources.push({ kind: 'clone', id, meta: nvsets(r, 'meta_attributes', unsupported, id), child: parsePrimitive(kids[0]!, unsupported) });
     } else if (r.tagName === 'clone' || r.tagName === 'master') {
       unsupported.push(`${r.tagName === 'master' ? 'promotable clone' : isTrue(child(r, 'meta_attributes') ? nvsets(r, 'meta_attributes', [], '').get('promotable') : undefined) ? 'promotable clone' : 'clone'} (${attr(r, 'id') ?? ''})`);
     } else if (r.tagName === 'bundle') unsupported.push(`bundle (${attr(r, 'id') ?? ''})`);
@@ -330,7 +348,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
     if (attr(ns, 'id')) statusById.set(attr(ns, 'id')!, ns);
   }
   const primById = new Map<string, PrimitiveDef>();
-  for (const r of resources) for (const p of r.kind === 'group' ? r.members : [r]) primById.set(p.id, p);
+  for (const r of resources) for (const p of primitivesOf(r)) primById.set(p.id, p);
   const nodes: NodeDef[] = [];
   for (const n of children(child(conf, 'nodes') ?? conf, 'node')) {
     const id = attr(n, 'id') ?? '';
@@ -347,7 +365,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
       transient = nvsets(child(ns, 'transient_attributes'), 'instance_attributes', unsupported, `status of ${uname}`);
       for (const lr of children(child(child(ns, 'lrm'), 'lrm_resources') ?? ns, 'lrm_resource')) {
         // History recorded for another agent is discarded by Pacemaker (delete + clear fail count): not modelled.
-        const def = primById.get(attr(lr, 'id') ?? '');
+        const def = primById.get(attr(lr, 'id') ?? '') ?? primById.get((attr(lr, 'id') ?? '').replace(/:\d+$/, ''));
         if (def && (attr(lr, 'type') !== def.type || (attr(lr, 'class') ?? '') !== def.cls || attr(lr, 'provider') !== def.provider)) {
           unsupported.push(`resource agent changed (${def.id} on ${uname})`);
         }

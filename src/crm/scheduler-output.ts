@@ -1,6 +1,6 @@
 // Renders a scheduler Transition in crm_simulate's text layout (current state, transition summary, revised state) and as JSON.
 // Pure: returns strings; the CLI prints them.
-import type { Cib, PrimitiveDef } from './cib.js';
+import { type Cib, type PrimitiveDef, isTrue } from './cib.js';
 import type { Transition, SummaryLine } from './scheduler.js';
 
 /** Formats summary lines with crm_simulate's growing column widths (rsc_action_item keeps them static). */
@@ -49,7 +49,11 @@ export function formatStatus(cib: Cib, t: Transition, revised: boolean): string[
   if (cib.resources.length === 0) out.push('    * No resources');
   for (const r of cib.resources) {
     if (r.kind === 'primitive') prim(r, '    ');
-    else {
+    else if (r.kind === 'clone') {
+      out.push(`    * Clone Set: ${r.id} [${r.child.id}]${isTrue(r.meta.get('globally-unique') ?? 'false') ? ' (unique)' : ''}:`);
+      const ids = [...t.current.keys()].filter((k) => k.startsWith(`${r.child.id}:`));
+      for (const id of ids) prim({ ...r.child, id }, '      ');
+    } else {
       out.push(`    * Resource Group: ${r.id}:`);
       for (const m of r.members) prim(m, '      ');
     }

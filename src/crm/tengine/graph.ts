@@ -1,7 +1,7 @@
 // Builds the transition graph (Pacemaker's synapses) from the scheduler's result: its start/stop actions and group
 // pseudo-actions with their orderings, plus the probes and recurring monitors the controller must also run.
 import type { Cib, PrimitiveDef, OpDef } from '../cib.js';
-import { isTrue, parseIntervalMs } from '../cib.js';
+import { isTrue, parseIntervalMs, primitivesOf } from '../cib.js';
 import type { Transition } from '../scheduler.js';
 import { paramsDigest } from '../scheduler.js';
 import { OCF_RC } from '../contract.js';
@@ -75,7 +75,7 @@ export function effectiveOnFail(cib: Cib, p: PrimitiveDef, task: string, interva
  */
 export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid: string): TransitionGraph {
   const prims = new Map<string, PrimitiveDef>();
-  for (const r of cib.resources) for (const p of r.kind === 'group' ? r.members : [r]) prims.set(p.id, p);
+  for (const r of cib.resources) for (const p of primitivesOf(r)) prims.set(p.id, p);
   const opTimeout = parseIntervalMs(cib.opDefaults.get('timeout')) || DEFAULT_OP_TIMEOUT_MS;
   const raw: Array<Omit<GraphAction, 'id' | 'transitionKey' | 'inputs'> & { inputs: number[] }> = [];
   const add = (p: PrimitiveDef | undefined, rsc: string, task: string, node: string | null, pseudo: boolean, intervalMs: number, expectedRc: number, inputs: number[]) => {

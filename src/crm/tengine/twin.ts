@@ -2,7 +2,7 @@
 // stateful in-memory agents and a fake clock, so whole failure scenarios run in one process in milliseconds.
 import type { XEl } from '../xml-lite.js';
 import { parseXml, getAttr } from '../xml-lite.js';
-import { parseCib, type Cib } from '../cib.js';
+import { parseCib, primitivesOf, type Cib } from '../cib.js';
 import { schedule, unsupportedFeatures, type Transition } from '../scheduler.js';
 import { printXml, withAttrs } from '../cib-store/tree.js';
 import { EXEC_STATUS, OCF_RC } from '../contract.js';
@@ -255,7 +255,7 @@ export class ControllerTwin {
   /** The on-fail in force for an operation (for tests and logs). */
   onFail(rsc: string, task: string, intervalMs: number): string {
     const cib = this.parsed();
-    for (const r of cib.resources) for (const p of r.kind === 'group' ? r.members : [r]) if (p.id === rsc) return effectiveOnFail(cib, p, task, intervalMs);
+    for (const r of cib.resources) for (const p of primitivesOf(r)) if (p.id === rsc) return effectiveOnFail(cib, p, task, intervalMs);
     return 'restart';
   }
 }

@@ -1,0 +1,108 @@
+// The one list of CIB features the scheduler refuses rather than decide wrongly (crm simulate, configure verify).
+// Pure: reads the parsed CIB only.
+import { type Cib, type PrimitiveDef, type CloneDef, isTrue, primitivesOf } from '../cib.js';
+import { paramsDigest } from './rules.js';
+
+/** Options of unsupportedFeatures(). */
+export interface UnsupportedOptions {
+  /** Check the configuration only (`crm configure verify`): leave out what comes from the status section
+   *  (node states, operation history, quorum), which a configuration being written does not have yet. */
+  readonly configurationOnly?: boolean;
+}
+
+/** Names of features this CIB uses that the scheduler refuses rather than decide wrongly. The one list both
+ *  the scheduler's callers and `crm configure verify` use. */
+export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): string[] {
+  const statusToo = !opts.configurationOnly;
+  const out = [...cib.unsupported];
+  const stonith = isTrue(cib.options.get('stonith-enabled') ?? 'true');
+  const nqp = cib.options.get('no-quorum-policy') ?? 'stop';
+  if (statusToo && !cib.haveQuorum && !['stop', 'ignore', 'freeze'].includes(nqp)) out.push(`no-quorum-policy=${nqp} without quorum`);
+  const ps = cib.options.get('placement-strategy');
+  if (ps && ps !== 'default') out.push(`placement-strategy=${ps}`);
+  if (cib.options.get('node-health-strategy') && cib.options.get('node-health-strategy') !== 'none') out.push('node health');
+  if (isTrue(cib.options.get('enable-startup-probes') === 'false' ? 'true' : undefined)) out.push('enable-startup-probes=false');
+  for (const n of statusToo ? cib.nodes : []) {
+    const st = n.state;
+    const online = st !== undefined && isTrue(st.inCcm) && st.crmd === 'online' && st.join === 'member';
+    if (stonith && !online && (!st || (st.expected === 'member') || isTrue(st.inCcm))) out.push(`fencing of unclean node (${n.uname})`);
+    if (st && isTrue(st.inCcm) && st.crmd === 'online' && st.join !== 'member') out.push(`node join state ${st.join} (${n.uname})`);
+    for (const [rid, ops] of n.history) {
+      for (const op of ops) {
+        if (op.opStatus !== 0 && op.opStatus !== 4) { out.push(`operation with op-status ${op.opStatus} (${rid} on ${n.uname})`); break; }
+        if (['migrate_to', 'migrate_from', 'promote', 'demote', 'notify', 'reload', 'reload-agent'].includes(op.operation)) { out.push(`${op.operation} in history (${rid})`); break; }
+        if (op.rc === 8 || op.rc === 9) { out.push(`promoted role in history (${rid})`); break; }
+        if (op.operation === 'stop' && op.rc !== op.expectedRc) { out.push(`failed stop (${rid} on ${n.uname})`); break; }
+      }
+    }
+  }
+  const prims: PrimitiveDef[] = [];
+  for (const r of cib.resources) {
+    prims.push(...primitivesOf(r));
+    for (const [k, v] of r.meta) {
+      if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${r.id})`);
+      if ((k === 'ordered' || k === 'collocated') && !isTrue(v)) out.push(`group ${k}=false (${r.id})`);
+      if (k === 'multiple-active' || k === 'allow-migrate' && isTrue(v) || k === 'container-attribute-target' || k === 'remote-node' || k === 'container') out.push(`meta ${k} (${r.id})`);
+    }
+  }
+  const ids = new Set<string>();
+  for (const p of prims) {
+    ids.add(p.id);
+    if (p.cls === 'stonith' && stonith) out.push(`fencing device (${p.id})`);
+    for (const [k, v] of p.meta) {
+      if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${p.id})`);
+      if (k === 'remote-node' || k === 'container' || k === 'multiple-active' || (k === 'allow-migrate' && isTrue(v)) || k === 'requires') out.push(`meta ${k} (${p.id})`);
+    }
+    for (const o of p.ops) if (o.onFail && !['restart', 'ignore', 'stop', 'standby'].includes(o.onFail) && !(o.onFail === 'fence' && !stonith)) out.push(`on-fail=${o.onFail} (${p.id})`);
+  }
+  for (const r of cib.resources) ids.add(r.id);
+  // Clones: what the clone scheduler decides is instance placement, stickiness, failures and locations on the
+  // clone; constraints that name a clone (or its child) in colocations and orders are not modelled yet.
+  const clones = cib.resources.filter((r): r is CloneDef => r.kind === 'clone');
+  const cloneOf = new Map<string, CloneDef>();
+  for (const c of clones) { cloneOf.set(c.id, c); cloneOf.set(c.child.id, c); }
+  const instanceBase = (rid: string) => { const m = /^(.*):(\d+)$/.exec(rid); return m && cloneOf.get(m[1]!)?.child.id === m[1] ? m[1]! : rid; };
+  for (const c of cib.colocations) if (cloneOf.has(c.rsc) || cloneOf.has(c.withRsc)) out.push(`colocation with clone (${c.id})`);
+  for (const o of cib.orders) if (cloneOf.has(o.first) || cloneOf.has(o.then)) out.push(`order with clone (${o.id})`);
+  for (const l of cib.locations) if (cloneOf.has(l.rsc) && cloneOf.get(l.rsc)!.id !== l.rsc) out.push(`location on a clone's child (${l.id})`);
+  // Parameter changes (op-digest mismatch) trigger restarts or reloads that need agent metadata: refuse them.
+  const primById = new Map(prims.map((p) => [p.id, p]));
+  const digests = new Map<PrimitiveDef, string>();
+  const digestOf = (p: PrimitiveDef) => { let d = digests.get(p); if (d === undefined) digests.set(p, d = paramsDigest(p.params)); return d; };
+  const activeOn = new Map<string, number>();
+  const cloneActive = new Map<string, number>();
+  for (const n of statusToo ? cib.nodes : []) {
+    for (const [rid, ops] of n.history) {
+      const base = instanceBase(rid);
+      const p = primById.get(base);
+      if (!p) continue;
+      const sorted = [...ops].sort((a, b) => a.callId - b.callId);
+      let running = false;
+      let lastOp: (typeof ops)[number] | undefined;
+      for (const op of sorted) {
+        if (op.intervalMs === 0) lastOp = op;
+        if (op.operation === 'start' || (op.operation === 'monitor' && op.rc !== 7)) running = true;
+        else if (op.operation === 'stop' || (op.operation === 'monitor' && op.intervalMs === 0)) running = false;
+      }
+      const clone = cloneOf.get(base);
+      if (running && clone) {
+        const unique = isTrue(clone.meta.get('globally-unique') ?? 'false');
+        const key = unique ? rid : `${base}@${n.uname}`;
+        activeOn.set(key, (activeOn.get(key) ?? 0) + 1);
+        cloneActive.set(base, (cloneActive.get(base) ?? 0) + 1);
+        const max = parseInt(clone.meta.get('clone-max') ?? String(cib.nodes.length), 10);
+        const nodeMax = parseInt(clone.meta.get('clone-node-max') ?? '1', 10);
+        if (cloneActive.get(base)! > max) out.push(`more clone instances active than clone-max (${clone.id})`);
+        if (!unique && nodeMax !== 1) out.push(`anonymous clone-node-max=${nodeMax} with instances active (${clone.id})`);
+        if (unique) out.push(`globally-unique clone with active instances (${clone.id})`);
+        if (unique && rid === base) out.push(`unique clone history without instance number (${rid})`);
+        if (unique && !(parseInt(rid.slice(base.length + 1), 10) < max)) out.push(`orphan clone instance (${rid})`);
+      } else if (running) activeOn.set(rid, (activeOn.get(rid) ?? 0) + 1);
+      if (running && lastOp?.digest !== undefined && lastOp.digest !== digestOf(p)) out.push(`resource definition change (${rid} on ${n.uname})`);
+    }
+  }
+  for (const [rid, k] of activeOn) if (k > 1) out.push(`resource active on multiple nodes (${rid})`);
+  for (const n of statusToo ? cib.nodes : []) for (const rid of n.history.keys()) if (!ids.has(rid) && !ids.has(instanceBase(rid))) out.push(`orphan resource in status (${rid})`);
+  for (const c of cib.colocations) if (c.nodeAttribute) out.push(`colocation node-attribute (${c.id})`);
+  return [...new Set(out)];
+}
