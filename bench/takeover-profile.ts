@@ -43,6 +43,10 @@ for (let i = 0; i < runs; i++) {
     const lines = readFileSync(join(b.dirs.lib, 'll.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ts: string; text: string });
     const dead = lines.findIndex((l) => STEPS[0]![1].test(l.text));
     const t0 = Date.parse(lines[dead]!.ts);
+    // --show: the survivor's whole takeover, line by line with ms after "is dead".
+    if (process.argv.includes('--show')) {
+      for (const l of lines.slice(dead)) { console.log(`  +${Date.parse(l.ts) - t0} ${l.text}`); if (STEPS[5]![1].test(l.text)) break; }
+    }
     for (const [name, re] of STEPS) {
       const l = lines.slice(dead).find((x) => re.test(x.text));
       if (l) deltas.get(name)!.push(Date.parse(l.ts) - t0);
