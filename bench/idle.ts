@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { withCluster, startDaemon, heartbeatKind, lifelineKind, type Host, type DaemonKind } from '../src/harness/index.js';
 import { repoRoot } from '../src/harness/daemon.js';
+import { DAEMON_NODE_FLAGS } from '../src/io/node-flags.js';
 import { DUMMYSVC, lifelineHasDaemon, type Profile } from './failover-rig.js';
 
 function arg(name: string, dflt: string): string {
@@ -21,6 +22,16 @@ function memOf(pid: number): { rss: number; pss: number } {
   try {
     return { rss: num(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS'), pss: num(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') };
   } catch { return { rss: 0, pss: 0 }; }
+}
+
+/** One process's memory split: VmRSS = RssAnon + RssFile + RssShmem, and PSS (kB). */
+function detailOf(pid: number): string {
+  try {
+    const st = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const f = (k: string) => st.match(new RegExp(`^${k}:\\s+(\\S+)`, 'm'))?.[1] ?? '?';
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' ').slice(0, 60);
+    return `pid ${pid} ${cmd}: RSS ${f('VmRSS')} = anon ${f('RssAnon')} + file ${f('RssFile')} + shmem ${f('RssShmem')} kB, PSS ${memOf(pid).pss} kB, threads ${f('Threads')}`;
+  } catch { return `pid ${pid} gone`; }
 }
 
 /** utime + stime of one process in clock ticks (fields 14 and 15 of /proc/PID/stat), or undefined when gone. */
@@ -45,6 +56,8 @@ async function measureIdle(host: Host, windowS: number): Promise<{ procs: number
   for (const p of pids1) ticks += (ticksOf(p) ?? 0) - (t0.get(p) ?? 0);
   let rss = 0; let pss = 0;
   for (const p of pids1) { const m = memOf(p); rss += m.rss; pss += m.pss; }
+  // --detail: what each process holds (anonymous = heap, stacks, V8 spaces; file = the mapped binary's pages).
+  if (process.argv.includes('--detail')) for (const p of pids1) console.log(`  ${host.name} ${detailOf(p)}`);
   return { procs: pids1.length, rss, pss, cpuPct: (100 * ticks) / TICKS_PER_S / elapsed };
 }
 
@@ -72,8 +85,13 @@ async function withPair<T>(kind: DaemonKind, profile: Profile, subnet: number, f
 /** `--node-flags "A B"`: extra node options before the script, to compare V8 heap settings (printed in the kind's name). */
 function withNodeFlags(kind: DaemonKind): DaemonKind {
   const flags = arg('node-flags', '').split(' ').filter(Boolean);
-  if (flags.length === 0) return kind;
-  return { ...kind, name: `${kind.name} ${flags.join(' ')}`, command: (h) => { const [node, ...rest] = kind.command(h); return [node!, ...flags, ...rest]; } };
+  // --no-default-flags: without DAEMON_NODE_FLAGS, to measure what each of them costs or saves.
+  const bare = process.argv.includes('--no-default-flags');
+  if (flags.length === 0 && !bare) return kind;
+  return { ...kind, name: `${kind.name} ${bare ? '(no default flags) ' : ''}${flags.join(' ')}`.trimEnd(), command: (h) => {
+    const [node, ...rest] = kind.command(h);
+    return [node!, ...flags, ...(bare ? rest.filter((a) => !DAEMON_NODE_FLAGS.includes(a)) : rest)];
+  } };
 }
 
 async function main(): Promise<number> {

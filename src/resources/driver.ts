@@ -45,6 +45,11 @@ export class ResourceDriver {
 
   constructor(private readonly o: DriverOptions) {
     this.stateNow = initialResourceState(o.config);
+    // The ip -batch channel and the ARP helper start now, so a takeover does not wait for them to be spawned.
+    if (o.config.groups.some((g) => g.resources.some((r) => r.type === 'IPaddr' || r.type === 'IPaddr2'))) {
+      o.agents.ip?.warm();
+      o.agents.arp?.warm();
+    }
   }
 
   /** The machine's current state (read-only). */

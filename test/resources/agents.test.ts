@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ArpSender } from '../../src/io/arp-sender.js';
+import { IpChannel } from '../../src/io/ip-batch.js';
 import { netnsExec, runProcess } from '../../src/io/process.js';
 import { agentFor, defaultAgentContext, resourceSpecFromWord } from '../../src/resources/agents/lookup.js';
 import type { Agent, AgentContext } from '../../src/resources/agents/agent.js';
@@ -38,9 +40,15 @@ function alive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('native IPaddr: a bare address gets eth0:0, the found netmask and broadcast; gratuitous ARPs reach the peer; stop removes it',
+for (const via of ['the ip -batch channel and the ARP helper', 'one process per command'] as const) {
+test(`native IPaddr through ${via}: a bare address gets eth0:0, the found netmask and broadcast; gratuitous ARPs reach the peer; stop removes it`,
   { skip: !canUseNetns && 'needs root for network namespaces' }, async () => {
-    const rig = new Rig('ip', 1);
+    const helpers = via !== 'one process per command';
+    // The first variant is the lean engineer's (hl-*, 10.248.7.0/24), the second the resources one's (llr-*, 10.220.1.0/24).
+    const rig = helpers ? new Rig('ip', 7, { prefix: 'hl', net: '10.248' }) : new Rig('ip', 1);
+    const net = helpers ? '10.248.7' : '10.220.1';
+    const esc = net.replace(/\./g, '\\.');
+    const closers: Array<() => void> = [];
     try {
       rig.up();
       const a = rig.node('a', 1);
@@ -55,24 +63,27 @@ test('native IPaddr: a bare address gets eth0:0, the found netmask and broadcast
       assert.ok(listening, 'tcpdump did not start');
 
       const log: string[] = [];
-      const ctx = defaultAgentContext((l) => log.push(l), { exec: netnsExec(a) });
-      const vip = mustAgent('10.220.1.100', ctx);
+      const ip = helpers ? new IpChannel({ netns: a }) : undefined;
+      const arp = helpers ? new ArpSender({ netns: a }) : undefined;
+      const ctx = defaultAgentContext((l) => log.push(l), { exec: netnsExec(a), ...(ip && arp ? { ip, arp } : {}) });
+      closers.push(() => { ip?.close(); arp?.close(); });
+      const vip = mustAgent(`${net}.100`, ctx);
       assert.deepEqual(await vip.run('status'), { ok: false, running: false, rc: 7, timedOut: false });
 
       const t0 = performance.now();
       const started = await vip.run('start');
       const startMs = performance.now() - t0;
       assert.equal(started.ok, true, log.join('\n'));
-      const added = addrsIn(rig, a).find((x) => x.local === '10.220.1.100');
+      const added = addrsIn(rig, a).find((x) => x.local === `${net}.100`);
       assert.deepEqual(added && { prefixlen: added.prefixlen, label: added.label, broadcast: added.broadcast },
-        { prefixlen: 24, label: 'eth0:0', broadcast: '10.220.1.255' });
-      assert.ok(log.includes('IPaddr(IPaddr_10.220.1.100): INFO: Using calculated netmask for 10.220.1.100: 24'));
-      const arpAtReturn = seen.filter((l) => l.includes('10.220.1.100')).length;
+        { prefixlen: 24, label: 'eth0:0', broadcast: `${net}.255` });
+      assert.ok(log.includes(`IPaddr(IPaddr_${net}.100): INFO: Using calculated netmask for ${net}.100: 24`));
+      const arpAtReturn = seen.filter((l) => l.includes(`${net}.100`)).length;
 
       // send_arp's way: several announcements, spaced (5 × 200 ms here).
       let arps: string[] = [];
       for (let i = 0; i < 60; i++) {
-        arps = seen.filter((l) => /Request who-has 10\.220\.1\.100 .*tell 10\.220\.1\.100,/.test(l));
+        arps = seen.filter((l) => new RegExp(`Request who-has ${esc}\\.100 .*tell ${esc}\\.100,`).test(l));
         if (arps.length >= 5) break;
         await sleep(50);
       }
@@ -86,20 +97,20 @@ test('native IPaddr: a bare address gets eth0:0, the found netmask and broadcast
       assert.equal((await vip.run('status')).running, true);
       assert.equal((await vip.run('monitor')).running, true);
       assert.equal((await vip.run('start')).ok, true, 'start when running succeeds and adds nothing');
-      assert.equal(addrsIn(rig, a).filter((x) => x.local === '10.220.1.100').length, 1);
+      assert.equal(addrsIn(rig, a).filter((x) => x.local === `${net}.100`).length, 1);
 
       // A second IPaddr address takes the next free label; an explicit broadcast is used as written.
-      const second = mustAgent('IPaddr::10.220.1.101/24/eth0/10.220.1.127', ctx);
+      const second = mustAgent(`IPaddr::${net}.101/24/eth0/${net}.127`, ctx);
       assert.equal((await second.run('start')).ok, true, log.join('\n'));
-      const s2 = addrsIn(rig, a).find((x) => x.local === '10.220.1.101');
-      assert.deepEqual(s2 && { label: s2.label, broadcast: s2.broadcast }, { label: 'eth0:1', broadcast: '10.220.1.127' });
+      const s2 = addrsIn(rig, a).find((x) => x.local === `${net}.101`);
+      assert.deepEqual(s2 && { label: s2.label, broadcast: s2.broadcast }, { label: 'eth0:1', broadcast: `${net}.127` });
       // IPaddr2 adds the address without an alias label.
-      const third = mustAgent('IPaddr2::10.220.1.102/24', ctx);
+      const third = mustAgent(`IPaddr2::${net}.102/24`, ctx);
       assert.equal((await third.run('start')).ok, true);
-      assert.equal(addrsIn(rig, a).find((x) => x.local === '10.220.1.102')?.label, 'eth0');
+      assert.equal(addrsIn(rig, a).find((x) => x.local === `${net}.102`)?.label, 'eth0');
 
       for (const ag of [vip, second, third]) assert.equal((await ag.run('stop')).ok, true);
-      assert.deepEqual(addrsIn(rig, a).map((x) => x.local), ['10.220.1.1']);
+      assert.deepEqual(addrsIn(rig, a).map((x) => x.local), [`${net}.1`]);
       assert.deepEqual(await vip.run('status'), { ok: false, running: false, rc: 7, timedOut: false });
       assert.equal((await vip.run('stop')).ok, true, 'stop when stopped succeeds');
 
@@ -109,9 +120,11 @@ test('native IPaddr: a bare address gets eth0:0, the found netmask and broadcast
       assert.equal(r.ok, false);
       assert.match(r.reason ?? '', /no connected route/);
     } finally {
+      for (const c of closers) c();
       rig.cleanup();
     }
   });
+}
 
 test('a resource.d script is run with its :: arguments first and the action last; status reads "running" heartbeat\'s way', async () => {
   const dir = tempConfig();

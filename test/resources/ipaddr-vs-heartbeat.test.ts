@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IpChannel } from '../../src/io/ip-batch.js';
 import { netnsExec, runProcess } from '../../src/io/process.js';
 import { agentFor, defaultAgentContext, resourceSpecFromWord } from '../../src/resources/agents/lookup.js';
 import { canUseNetns, Rig } from './netns-rig.js';
@@ -33,10 +34,12 @@ test('heartbeat\'s IPaddr/IPaddr2 scripts and the native agent place the same ad
   { skip: (!canUseNetns && 'needs root for network namespaces') || (!existsSync('/etc/ha.d/resource.d/IPaddr') && 'heartbeat not installed') }, async () => {
     const rig = new Rig('dif', 6);
     const rsctmp = mkdtempSync(join(tmpdir(), 'llr-rsctmp-'));
+    let channel: IpChannel | undefined;
     try {
       rig.up();
       const a = rig.node('a', 1);
       const exec = netnsExec(a);
+      channel = new IpChannel({ netns: a });
       // heartbeat's way: /etc/ha.d/resource.d/<Type> <arg> start, state files in a private HA_RSCTMP.
       const env = { ...process.env, HA_RSCTMP: rsctmp };
       for (const [type, arg] of cases) {
@@ -54,7 +57,8 @@ test('heartbeat\'s IPaddr/IPaddr2 scripts and the native agent place the same ad
       }
       assert.deepEqual(vips(rig, a), [], 'heartbeat removed its addresses');
 
-      const ctx = defaultAgentContext(() => {}, { exec });
+      // The daemon's way: every ip command through one ip -batch child.
+      const ctx = defaultAgentContext(() => {}, { exec, ip: channel });
       const agents = cases.map(([type, arg]) => {
         const r = agentFor(resourceSpecFromWord(`${type}::${arg}`), ctx);
         if (!r.ok) throw new Error(r.error.message);
@@ -70,7 +74,9 @@ test('heartbeat\'s IPaddr/IPaddr2 scripts and the native agent place the same ad
       // Spot-check heartbeat's conventions themselves.
       assert.deepEqual(theirs[0], { local: '10.220.6.100', prefixlen: 24, broadcast: '10.220.6.255', label: 'eth0:0' });
       assert.deepEqual(theirs[1], { local: '10.220.6.101', prefixlen: 26, broadcast: '10.220.6.127', label: 'eth0:1' });
+      assert.ok(channel.live, 'the channel stayed up');
     } finally {
+      channel?.close();
       rig.cleanup();
       rmSync(rsctmp, { recursive: true, force: true });
       void runProcess; // the runner is what netnsExec wraps

@@ -1,5 +1,5 @@
 // A small namespace rig for the agent tests: a bridge namespace and node namespaces wired to it by veth pairs,
-// every name prefixed `llr-`, addresses in 10.220.0.0/16; cleanup kills every process inside and deletes them.
+// every name prefixed `llr-` (addresses 10.220.0.0/16) unless told another prefix and /16; cleanup kills what runs inside and deletes them.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 
@@ -14,10 +14,12 @@ export class Rig {
   readonly namespaces: string[] = [];
   readonly children: ChildProcess[] = [];
 
-  /** `tag` keeps rigs of different tests apart; `subnet` is the third octet of 10.220.X.0/24. */
-  constructor(readonly tag: string, readonly subnet: number) {}
+  /** `tag` keeps rigs of different tests apart; `subnet` is the third octet of NET.X.0/24 (NET default 10.220). */
+  constructor(readonly tag: string, readonly subnet: number, readonly opts: { prefix?: string; net?: string } = {}) {}
 
-  get bridgeNs(): string { return `llr-${this.tag}-br`; }
+  get prefix(): string { return this.opts.prefix ?? 'llr'; }
+  get net(): string { return this.opts.net ?? '10.220'; }
+  get bridgeNs(): string { return `${this.prefix}-${this.tag}-br`; }
 
   /** Creates the bridge namespace. */
   up(): void {
@@ -33,14 +35,14 @@ export class Rig {
     sh(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
   }
 
-  /** Adds node namespace `llr-<tag>-<name>` with eth0 = 10.220.<subnet>.<host>/24 on the bridge. */
+  /** Adds node namespace `<prefix>-<tag>-<name>` with eth0 = NET.<subnet>.<host>/24 on the bridge. */
   node(name: string, host: number): string {
-    const ns = `llr-${this.tag}-${name}`;
+    const ns = `${this.prefix}-${this.tag}-${name}`;
     this.addNs(ns);
     const v = `v${name}`.slice(0, 15);
     sh(['ip', '-n', this.bridgeNs, 'link', 'add', v, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
     sh(['ip', '-n', this.bridgeNs, 'link', 'set', v, 'master', 'br0', 'up']);
-    sh(['ip', '-n', ns, 'addr', 'add', `10.220.${this.subnet}.${host}/24`, 'brd', '+', 'dev', 'eth0']);
+    sh(['ip', '-n', ns, 'addr', 'add', `${this.net}.${this.subnet}.${host}/24`, 'brd', '+', 'dev', 'eth0']);
     sh(['ip', '-n', ns, 'link', 'set', 'eth0', 'up']);
     return ns;
   }

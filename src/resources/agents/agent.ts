@@ -1,6 +1,8 @@
 // The one interface every resource agent adapter implements (IPaddr native, resource.d/init.d scripts, OCF),
 // and the mapping from an agent's answer to the ok/not-ok the ownership machine consumes.
 
+import type { ArpSender } from '../../io/arp-sender.js';
+import type { IpChannel } from '../../io/ip-batch.js';
 import type { Exec } from '../../io/process.js';
 
 /** What heartbeat asks of a resource. `status` is heartbeat's; `monitor` is OCF's health check. */
@@ -36,6 +38,10 @@ export interface AgentContext {
   readonly ocfRoot: string;
   /** Runs commands; tests pass one that enters a network namespace. */
   readonly exec: Exec;
+  /** The long-lived `ip -batch` channel for the native address agent; without it each `ip` command is a process. */
+  readonly ip?: IpChannel;
+  /** The long-lived gratuitous-ARP helper; without it each ARP is an arping process forked by `exec`. */
+  readonly arp?: ArpSender;
   /** Receives the adapters' log lines (script output, "Running …" lines, ip commands). */
   readonly log: (line: string) => void;
   /** Timeout for an action when the caller gives none. Default 60 s. */

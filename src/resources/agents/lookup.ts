@@ -5,6 +5,8 @@ import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import type { ResourceSpec } from '../../config/haresources-model.js';
 import { diag, type Diagnostic } from '../../errors.js';
+import { sharedArpSender } from '../../io/arp-sender.js';
+import { sharedIpChannel } from '../../io/ip-batch.js';
 import { runProcess } from '../../io/process.js';
 import { err, ok, type Result } from '../../types.js';
 import type { Agent, AgentContext } from './agent.js';
@@ -13,9 +15,14 @@ import { parseIpSpec } from './ipaddr-spec.js';
 import { ocfAgent, parseOcfInstance } from './ocf.js';
 import { scriptAgent } from './script.js';
 
-/** The production context: /etc/ha.d, /etc/init.d, /usr/lib/ocf, commands run directly. */
+/**
+ * The production context: /etc/ha.d, /etc/init.d, /usr/lib/ocf, commands run directly, `ip` through the process's
+ * one `ip -batch` channel and ARPs through its one helper. A context given another `exec` (a namespace) gets neither
+ * unless it passes its own `ip` / `arp`.
+ */
 export function defaultAgentContext(log: (line: string) => void, overrides: Partial<AgentContext> = {}): AgentContext {
-  return { configDir: '/etc/ha.d', initDir: '/etc/init.d', ocfRoot: '/usr/lib/ocf', exec: runProcess, log, ...overrides };
+  const ip = overrides.exec === undefined ? { ip: sharedIpChannel(), arp: sharedArpSender() } : {};
+  return { configDir: '/etc/ha.d', initDir: '/etc/init.d', ocfRoot: '/usr/lib/ocf', exec: runProcess, log, ...ip, ...overrides };
 }
 
 function isExecutableFile(p: string): boolean {
