@@ -7,3 +7,4 @@ export * from './agent.js';
 export * from './eligibility.js';
 export { FencerCore, type FencerCoreOptions } from './core.js';
 export { Fencer, type FencerShellOptions, type FenceControlRequest } from './fencer.js';
+export * from './admin.js';
