@@ -21,6 +21,7 @@ import { decodeVerified, sign } from '../wire/auth.js';
 import { renderClassic } from '../wire/classic.js';
 import { err, millis, nodeName, ok, type Millis, type Result } from '../types.js';
 import { EventRing, type EventInput } from '../events/ring.js';
+import { shareControlSocket } from './socket-access.js';
 import { Logger } from './log.js';
 import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
 import { builtinConsumers } from './resources.js';
@@ -447,6 +448,7 @@ export class Daemon {
       this.server!.once('error', rej);
       this.server!.listen(path, () => { this.server!.off('error', rej); res(); });
     });
+    shareControlSocket(path, (t) => this.log.log('warn', t));
   }
 
   /** One control request: `status` is answered here, anything else by the first consumer that knows it. */

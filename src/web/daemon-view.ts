@@ -37,6 +37,8 @@ export class DaemonView {
   private lastGaps = 0;
   private lastDigest = '';
   private polling = false;
+  /** pid/generation of the daemon that answered last. */
+  private incarnation = '';
   private readonly listeners = new Set<(v: ClusterView, fresh: readonly ClusterEvent[]) => void>();
 
   constructor(private readonly o: ViewOptions) {}
@@ -71,6 +73,12 @@ export class DaemonView {
         if (changed) this.emit([]);
         return;
       }
+      // A restarted daemon numbers its events from 1 again: forget the old daemon's and read the new ring from the start.
+      const incarnation = `${status.pid}/${status.generation}`;
+      if (incarnation !== this.incarnation) {
+        if (this.incarnation !== '') { this.since = 0; this.events.length = 0; }
+        this.incarnation = incarnation;
+      }
       const r = await controlRequest(this.o.runDir, { cmd: 'resources' }, 2000);
       const rv = r?.ok ? (r as unknown as ResourceView) : undefined;
       const ev = await controlRequest(this.o.runDir, { cmd: 'events', since: this.since, limit: 1000 }, 2000);
@@ -79,8 +87,7 @@ export class DaemonView {
       let lateByNode = this.view.lateByNode;
       if (ev?.ok) {
         const last = ev.last as number;
-        // A restarted daemon numbers its events from 1 again: take its ring from the start.
-        if (last < this.since) { this.since = 0; return; }
+        if (last < this.since) { this.since = 0; this.events.length = 0; return; }
         fresh = ev.events as ClusterEvent[];
         if (fresh.length) this.since = fresh[fresh.length - 1]!.seq;
         totals = ev.totals as ClusterView['totals'];
