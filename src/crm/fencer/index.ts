@@ -8,3 +8,4 @@ export * from './eligibility.js';
 export { FencerCore, type FencerCoreOptions } from './core.js';
 export { Fencer, type FencerShellOptions, type FenceControlRequest } from './fencer.js';
 export * from './admin.js';
+export { fencerConsumer, type FencerConsumer, type FencerHostApi } from './consumer.js';
