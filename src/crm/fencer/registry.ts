@@ -1,7 +1,7 @@
 // The fencer's device registry (Pacemaker 2.1.5 fenced_commands.c): `stonith:` primitives of the CIB become devices
 // with their parameters, host list, host map and delay settings; pure, so host checks are decided from data alone.
 
-import { parseCib, isTrue, type PrimitiveDef } from '../cib.js';
+import { parseCib, isTrue, primitivesOf, type PrimitiveDef } from '../cib.js';
 import { parseTopology, type Topology } from './topology.js';
 
 /** How a device decides whether it can fence a target (pcmk_host_check). */
@@ -219,7 +219,7 @@ export function stonithPrimitives(xml: string): { primitives: PrimitiveDef[]; er
   const r = parseCib(xml);
   if (!r.ok) return { primitives: [], error: r.error.message };
   const out: PrimitiveDef[] = [];
-  for (const res of r.value.resources) for (const p of res.kind === 'group' ? res.members : [res]) if (p.cls === 'stonith') out.push(p);
+  for (const res of r.value.resources) for (const p of primitivesOf(res)) if (p.cls === 'stonith') out.push(p);
   return { primitives: out };
 }
 
@@ -247,7 +247,7 @@ export function configFromCib(xml: string, capsOf: (agent: string) => AgentCaps 
   if (!parsed.ok) return { devices: [], topology: { levels: [] }, options: DEFAULT_OPTIONS, problems: [{ id: 'cib', text: parsed.error.message }] };
   const devices: Device[] = [];
   for (const res of parsed.value.resources) {
-    for (const p of res.kind === 'group' ? res.members : [res]) {
+    for (const p of primitivesOf(res)) {
       if (p.cls !== 'stonith') continue;
       if (!/^[A-Za-z0-9_./-]+$/.test(p.type) || p.type.includes('..')) { problems.push({ id: p.id, text: `bad fence agent name "${p.type}"` }); continue; }
       // A device stopped by the administrator is not registered (fenced_scheduler registers active devices only).
