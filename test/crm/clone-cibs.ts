@@ -24,8 +24,9 @@ export interface CloneScenario {
   readonly meta?: Record<string, string>;
   /** Meta attributes of the primitive (migration-threshold, ...). */
   readonly primitiveMeta?: Record<string, string>;
-  /** Per node (node1..node3): the history of `d` (or of `d:N` when the value is a [state, N] pair). */
-  readonly state?: ReadonlyArray<InstanceState | readonly [InstanceState, number]>;
+  /** Per node (node1..node3): the history of `d` (or of `d:N` when the value is a [state, N] pair, or of several
+   *  instances when it is a list of pairs). */
+  readonly state?: ReadonlyArray<InstanceState | readonly [InstanceState, number] | ReadonlyArray<readonly [InstanceState, number]>>;
   /** Fail counts of `d`'s 10 s monitor per node. */
   readonly failCounts?: readonly number[];
   /** Extra resources and constraints, as XML. */
@@ -55,11 +56,12 @@ export function cloneCib(sc: CloneScenario): string {
   const nodes = [1, 2, 3].map((i) => `<node id="${i}" uname="node${i}"/>`).join('');
   const states = [1, 2, 3].map((i) => {
     const st = sc.state?.[i - 1] ?? 'none';
-    const [s, n] = typeof st === 'string' ? [st, undefined] : st;
-    const rid = n === undefined ? 'd' : `d:${n}`;
+    const list: Array<readonly [InstanceState, number | undefined]> = typeof st === 'string' ? [[st, undefined]]
+      : typeof st[0] === 'string' ? [st as readonly [InstanceState, number]] : [...(st as ReadonlyArray<readonly [InstanceState, number]>)];
+    const lrms = list.map(([s, n], k) => lrm(n === undefined ? 'd' : `d:${n}`, s, 2 + 2 * k)).join('');
     const fc = sc.failCounts?.[i - 1] ?? 0;
     const attrs = fc ? `<transient_attributes id="${i}"><instance_attributes id="status-${i}">${nv(`status-${i}`, 'fail-count-d#monitor_10000', String(fc))}${nv(`status-${i}`, 'last-failure-d#monitor_10000', String(FAILED_AT))}</instance_attributes></transient_attributes>` : '';
-    return `<node_state id="${i}" uname="node${i}" in_ccm="true" crmd="online" join="member" expected="member"><lrm id="${i}"><lrm_resources>${lrm(rid, s as InstanceState, 2)}</lrm_resources></lrm>${attrs}</node_state>`;
+    return `<node_state id="${i}" uname="node${i}" in_ccm="true" crmd="online" join="member" expected="member"><lrm id="${i}"><lrm_resources>${lrms}</lrm_resources></lrm>${attrs}</node_state>`;
   }).join('\n    ');
   return `<cib crm_feature_set="3.16.2" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="1" dc-uuid="1">
   <configuration>

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { parseCib } from '../../src/crm/cib.js';
 import { schedule, unsupportedFeatures } from '../../src/crm/scheduler.js';
 import { formatSummary } from '../../src/crm/scheduler-output.js';
-import { cloneCib, type CloneScenario } from './clone-cibs.js';
+import { cloneCib, type CloneScenario, type InstanceState } from './clone-cibs.js';
 
 const NOW = 1767225660;
 const haveOracle = spawnSync('crm_simulate', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -51,6 +51,14 @@ test('clone-max 2 < 3 nodes: two instances, on the first nodes', () => {
 test('unique clone with clone-max 5 and clone-node-max 2: instances spread round the nodes', () => {
   check({ meta: { 'clone-max': '5', 'clone-node-max': '2', 'globally-unique': 'true' } },
     ['Start d:0 ( node1 )', 'Start d:1 ( node2 )', 'Start d:2 ( node3 )', 'Start d:3 ( node1 )', 'Start d:4 ( node2 )']);
+});
+
+test('unique clone with two instances active on node1 (clone-node-max 2, stickiness 0): one moves to an empty node', () => {
+  const both: ReadonlyArray<readonly [InstanceState, number]> = [['running', 0], ['running', 1]];
+  check({ state: [both, 'stopped', 'stopped'], meta: { 'clone-max': '2', 'clone-node-max': '2', 'globally-unique': 'true', 'resource-stickiness': '0' } },
+    ['Move d:1 ( node1 -> node2 )']);
+  // With the clone's default stickiness of 1 both stay where they run.
+  check({ state: [both, 'stopped', 'stopped'], meta: { 'clone-max': '2', 'clone-node-max': '2', 'globally-unique': 'true' } }, []);
 });
 
 test('a failed instance is recovered in place; at migration-threshold 1 it stops (the other nodes are full)', () => {

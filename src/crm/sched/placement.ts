@@ -189,7 +189,8 @@ export function assignResources(m: Model): string[] {
       }
       if (best && chosen === null) {
         chosen = best[0];
-        const running = current(r);
+        // Not for unique clone instances: distribute_children already kept those it could where they run.
+        const running = r.parent?.kind === 'clone' && r.parent.unique ? null : current(r);
         if (best[1] > 0 && available(best[0]) && running !== null && available(running, r.allowed.get(running))) {
           for (const [n, w] of nodesSorted.slice(1)) { if (w !== best[1]) break; if (n === running) chosen = n; }
         }

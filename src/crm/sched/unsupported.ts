@@ -94,7 +94,6 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
         const nodeMax = parseInt(clone.meta.get('clone-node-max') ?? '1', 10);
         if (cloneActive.get(base)! > max) out.push(`more clone instances active than clone-max (${clone.id})`);
         if (!unique && nodeMax !== 1) out.push(`anonymous clone-node-max=${nodeMax} with instances active (${clone.id})`);
-        if (unique) out.push(`globally-unique clone with active instances (${clone.id})`);
         if (unique && rid === base) out.push(`unique clone history without instance number (${rid})`);
         if (unique && !(parseInt(rid.slice(base.length + 1), 10) < max)) out.push(`orphan clone instance (${rid})`);
       } else if (running) activeOn.set(rid, (activeOn.get(rid) ?? 0) + 1);
