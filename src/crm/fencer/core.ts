@@ -6,55 +6,8 @@ import { agentCommand, DEFAULT_PATHS, type AgentPaths } from './agent.js';
 import { eligibility, eligibilityLine, listDecides, statusDecides, type ListCache } from './eligibility.js';
 import { actionRetries, actionTimeoutMs, delayBaseS, delayMaxS, parseTargets, type Device, type FencerConfig, DEFAULT_OPTIONS } from './registry.js';
 import { levelsFor, type NodeAttrs } from './topology.js';
+import { HISTORY_MAX, RETRY_PAUSE_MS, TIMEOUT_FACTOR, type Attempt, type LaunchOwner, type Op } from './op.js';
 import type { ExecStatus, FenceAction, FenceRequest, FenceResult, FencerEffect, HistoryEntry, LogLevel, Millis, ProcessExit, Random } from './types.js';
-
-/** fenced's TIMEOUT_MULTIPLY_FACTOR: the whole operation may take 1.2 x the sum of its devices' timeouts. */
-const TIMEOUT_FACTOR = 1.2;
-/** stonith__execute retries after sleep(1). */
-const RETRY_PAUSE_MS = 1000;
-/** History entries kept (fenced keeps 500 per node, stonith_fence_history_trim). */
-const HISTORY_MAX = 500;
-
-/** One device run within an operation. */
-interface Attempt {
-  readonly device: Device;
-  readonly action: string;
-  tries: number;
-  readonly firstStart: Millis;
-  readonly timeoutMs: Millis;
-  launchId?: number;
-  pid?: number;
-  /** Delay or retry pause: launch when it passes. */
-  waitUntil?: Millis;
-  deadline: Millis;
-  timedOut: boolean;
-}
-
-/** A fencing operation (fenced's remote_fencing_op_t, executed here). */
-interface Op {
-  readonly id: string;
-  readonly req: FenceRequest;
-  /** The requests this operation answers: its own first, then the merged ones (each with its own client). */
-  readonly requests: Array<{ readonly id: number; readonly client: string; readonly origin: string }>;
-  readonly created: Millis;
-  state: 'queued' | 'query' | 'exec';
-  /** Host checks still running, and the devices found capable. */
-  pending: Set<string>;
-  capable: Set<string>;
-  steps: Array<{ level?: number; devices: string[] }>;
-  step: number;
-  dev: number;
-  phase: 'requested' | 'off' | 'on';
-  attempt?: Attempt;
-  deadline?: Millis;
-  delayUsed: boolean;
-  used: string[];
-  /** A stonith_admin --list query, answered with the capable devices instead of fencing. */
-  readonly queryOnly: boolean;
-}
-
-/** Launches the core is waiting for: a fence attempt or a host check. */
-type LaunchOwner = { kind: 'attempt'; op: Op } | { kind: 'check'; op: Op; device: Device; run: 'list' | 'status'; deadline: Millis; timedOut: boolean };
 
 export interface FencerCoreOptions {
   /** This node's name: the delegate of its operations; it never fences itself. */
@@ -143,7 +96,11 @@ export class FencerCore {
     if (!owner) return fx;
     this.launches.delete(launchId);
     if (owner.kind === 'check') this.checkDone(owner, exit, now, fx);
-    else if (owner.op.attempt?.launchId === launchId) this.attemptDone(owner.op, exit, now, fx);
+    else {
+      const device = owner.op.attempt?.device.id;
+      if (owner.op.attempt?.launchId === launchId) this.attemptDone(owner.op, exit, now, fx);
+      if (device !== undefined) this.unblock(device, now, fx);
+    }
     return fx;
   }
 
@@ -158,6 +115,7 @@ export class FencerCore {
       if (op.deadline !== undefined && now >= op.deadline && op.state === 'exec') {
         if (a?.launchId !== undefined) { this.launches.delete(a.launchId); fx.push({ kind: 'kill', launchId: a.launchId }); }
         this.finish(op, false, 'Timed Out', 'Fencing did not complete within a total timeout based on the configured timeout and retries for any devices attempted', now, fx);
+        if (a) this.unblock(a.device.id, now, fx);
         continue;
       }
       if (!a) continue;
@@ -165,7 +123,7 @@ export class FencerCore {
         a.timedOut = true;
         fx.push(log('info', `Fence agent ${a.device.agent}_${a.action}_${a.tries}of${actionRetries(a.device, a.action)}[${a.pid ?? '?'}] timed out after ${readableMs(a.timeoutMs)}`));
         fx.push({ kind: 'kill', launchId: a.launchId });
-      } else if (a.launchId === undefined && a.waitUntil !== undefined && now >= a.waitUntil) {
+      } else if (a.launchId === undefined && !a.blocked && a.waitUntil !== undefined && now >= a.waitUntil) {
         this.launch(op, a, now, fx);
       }
     }
@@ -180,7 +138,7 @@ export class FencerCore {
       if (op.deadline !== undefined) at.push(op.deadline);
       const a = op.attempt;
       if (a?.launchId !== undefined && !a.timedOut) at.push(a.deadline);
-      if (a && a.launchId === undefined && a.waitUntil !== undefined) at.push(a.waitUntil);
+      if (a && a.launchId === undefined && !a.blocked && a.waitUntil !== undefined) at.push(a.waitUntil);
     }
     return at.length ? Math.min(...at) : undefined;
   }
@@ -327,7 +285,24 @@ export class FencerCore {
     this.launch(op, a, now, fx);
   }
 
+  /** Agents running on a device now (get_active_cmds). */
+  private active(deviceId: string): number {
+    let n = 0;
+    for (const o of this.launches.values()) if (o.kind === 'attempt' && o.op.attempt?.device.id === deviceId) n++;
+    return n;
+  }
+
+  /** A device finished a run: the first operation blocked on it (in arrival order) may start. */
+  private unblock(deviceId: string, now: Millis, fx: FencerEffect[]): void {
+    const next = this.ops.find((x) => x.attempt?.blocked && x.attempt.device.id === deviceId);
+    if (next) this.launch(next, next.attempt!, now, fx);
+  }
+
   private launch(op: Op, a: Attempt, now: Millis, fx: FencerEffect[]): void {
+    // pcmk_action_limit (default 1, -1 unlimited): one agent per device at a time, the others wait their turn.
+    const limit = parseInt(a.device.params.get('pcmk_action_limit') ?? '1', 10) || 1;
+    if (limit > -1 && this.active(a.device.id) >= limit) { a.blocked = true; a.waitUntil = undefined; return; }
+    a.blocked = false;
     a.tries++;
     a.waitUntil = undefined;
     a.timedOut = false;

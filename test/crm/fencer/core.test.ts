@@ -182,3 +182,17 @@ test('stonith_admin --confirm records a manual fencing by "a human"', async () =
   assert.ok(r.logged(/Received manual confirmation that node2 has been fenced/).length);
   assert.equal(r.notified.length, 1);
 });
+
+test('pcmk_action_limit: one agent per device at a time by default (two nodes on one PDU run one after the other); -1 lifts it', async () => {
+  for (const [limit, gap] of [[undefined, 2000], ['-1', 0]] as const) {
+    const r = new FencerRig().agent('fence_pdu', OFF_ON, () => ({ code: 0, durationMs: 2000 }));
+    await r.configure(cib([{ id: 'pdu', agent: 'fence_pdu', params: { pcmk_host_list: 'node2 node3', ...(limit ? { pcmk_action_limit: limit } : {}) } }]));
+    const done: string[] = [];
+    void r.fencer.fence({ target: 'node2', action: 'reboot', client: 'c', origin: 'node1' }).then((x) => done.push(`${x.target} ${x.ok}`));
+    void r.fencer.fence({ target: 'node3', action: 'reboot', client: 'c', origin: 'node1' }).then((x) => done.push(`${x.target} ${x.ok}`));
+    for (let i = 0; i < 60; i++) { r.clock.advance(100); await Promise.resolve(); await Promise.resolve(); }
+    assert.deepEqual(done, ['node2 true', 'node3 true']);
+    const [a, b] = r.calls();
+    assert.equal(b!.at - a!.at, gap, `limit ${limit ?? 'default'}: node3's agent started ${b!.at - a!.at} ms after node2's`);
+  }
+});
