@@ -5,7 +5,7 @@ export { CIB_RC, type CibAnswer, type CibChange, type CibUpdate, type CibMessage
 export { applyRequest, mergeInto, type OpOutcome } from './ops.js';
 export { selectXpath, parseXpath } from './xpath.js';
 export { diffTrees, applyPatch, configurationChanged } from './patch.js';
-export { performChange, digestOf, versionAnswer, type Performed, type PerformOptions } from './store.js';
+export { performChange, performEdit, digestOf, versionAnswer, type Performed, type PerformOptions } from './store.js';
 export { crmVerifier, refusal, NOT_REFUSED, PROPOSED_FILE, type CibValidator } from './validate.js';
 export {
   stepReplica, initialReplica, emptyCib, isCibMessage, DEFAULT_REPLICA_CONFIG,

@@ -3,7 +3,7 @@
 import type { Millis } from '../../types.js';
 import type { XEl } from '../xml-lite.js';
 import { applyPatch, configurationChanged } from './patch.js';
-import { digestOf, performChange } from './store.js';
+import { digestOf, performChange, performEdit } from './store.js';
 import { el } from './tree.js';
 import { CIB_RC, type CibAnswer, type CibChange, type CibEffect, type CibMessage } from './types.js';
 import type { CibValidator } from './validate.js';
@@ -53,6 +53,9 @@ export type ReplicaEvent =
   | { readonly type: 'message'; readonly from: string; readonly msg: CibMessage }
   /** The election's outcome for this partition: its DC and members (self included); dc undefined while electing. */
   | { readonly type: 'dc'; readonly dc: string | undefined; readonly members: readonly string[]; readonly join: number }
+  /** The DC's controller writes into the CIB (status, node entries): applied and broadcast like a change; refused
+   *  (logged, nothing changes) on a node that is not the DC or while the DC's join runs. */
+  | { readonly type: 'edit'; readonly origin: string; readonly op: string; readonly edit: (cib: XEl) => XEl }
   | { readonly type: 'tick' };
 
 /** A replica starting from `cib` (loaded from disk, or empty). */
@@ -157,6 +160,17 @@ export function stepReplica(s: ReplicaState, ev: ReplicaEvent, now: Millis, cfg:
       const pending = new Map(s.pending);
       pending.set(ev.client, (now + cfg.requestTimeoutMs) as Millis);
       return { state: { ...s, pending }, effects: fx };
+    }
+    case 'edit': {
+      if (!isDc(s) || s.join) {
+        fx.push({ kind: 'log', level: 'warning', text: `${ev.op} not applied: ${isDc(s) ? 'the join is running' : 'this node is not the DC'}` });
+        return { state: s, effects: fx };
+      }
+      const r = performEdit(s.cib, ev.edit, ev.origin, ev.op);
+      if (!r.update) return { state: s, effects: fx };
+      const next = adopt(s, r.cib, r.update.configChanged, fx);
+      fx.push({ kind: 'broadcast', msg: { t: 'cib-update', update: r.update } });
+      return { state: next, effects: fx };
     }
     case 'dc': {
       // Changes forwarded to a DC that is gone have an unknown fate: say so now rather than at the timeout.

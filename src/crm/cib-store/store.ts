@@ -58,3 +58,18 @@ export function performChange(cib: XEl, change: CibChange, opts: PerformOptions)
   };
   return { cib: next, update, answer: versionAnswer(to) };
 }
+
+/**
+ * The DC's own change of the CIB (status writes, node entries, `<cib>` attributes): `edit` maps the current CIB to
+ * the next one, versioned and diffed as a client change is, with no validation (the controller writes facts).
+ */
+export function performEdit(cib: XEl, edit: (cib: XEl) => XEl, origin: string, op: string): Performed {
+  const out = edit(cib);
+  const cur = versionOf(cib);
+  if (out === cib || sameTree(out, cib)) return { cib, answer: versionAnswer(cur) };
+  const configChanged = configurationChanged(cib, out);
+  const to = bumpVersion(cur, configChanged);
+  const next = withAttrs(out, { admin_epoch: String(to.adminEpoch), epoch: String(to.epoch), num_updates: String(to.numUpdates) });
+  const update: CibUpdate = { from: cur, to, fromDigest: digestOf(cib), toDigest: digestOf(next), configChanged, patch: diffTrees(cib, next) ?? {}, origin, op };
+  return { cib: next, update, answer: versionAnswer(to) };
+}

@@ -45,6 +45,10 @@ export type CrmNodeEvent =
   | { readonly type: 'message'; readonly from: string; readonly message: HaMessage }
   /** A local client's CIB request (control socket). */
   | { readonly type: 'client'; readonly client: string; readonly change: CibChange }
+  /** The controller's own payload (`t` starting with `crmd-`), to one node or to every member. */
+  | { readonly type: 'send'; readonly to?: string; readonly payload: unknown }
+  /** The DC's controller writes into the CIB (see the replica's `edit`). */
+  | { readonly type: 'edit'; readonly op: string; readonly edit: (cib: XEl) => XEl }
   | { readonly type: 'tick' };
 
 export type CrmNodeEffect =
@@ -55,6 +59,8 @@ export type CrmNodeEffect =
   | { readonly kind: 'dc'; readonly dc: string | undefined }
   | { readonly kind: 'quorum'; readonly quorate: boolean }
   | { readonly kind: 'cib-changed'; readonly configChanged: boolean }
+  /** A controller payload (`t` starting with `crmd-`) from a member, ordered per sender; its shape is unchecked. */
+  | { readonly kind: 'deliver'; readonly from: string; readonly payload: unknown }
   | { readonly kind: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly text: string };
 
 /** A node starting with `cib` (from disk, or emptyCib()); the effects carry its first vote. */
@@ -82,6 +88,12 @@ export function stepCrmNode(s: CrmNodeState, ev: CrmNodeEvent, now: Millis): { s
       break;
     case 'client':
       st = cib(st, { type: 'client', client: ev.client, change: ev.change }, now, fx);
+      break;
+    case 'send':
+      st = send(st, ev.to, ev.payload, now, fx);
+      break;
+    case 'edit':
+      st = cib(st, { type: 'edit', origin: st.replica.self, op: ev.op, edit: ev.edit }, now, fx);
       break;
     case 'tick':
       st = msg(st, { type: 'tick' }, now, fx);
@@ -117,10 +129,20 @@ function onMessagingEffect(s: CrmNodeState, e: MessagingEffect, now: Millis, fx:
         if (!s.election.members.includes(e.from)) return { ...s, dropped: s.dropped + 1 };
         return cib(s, { type: 'message', from: e.from, msg: p }, now, fx);
       }
+      if (isControllerPayload(p)) {
+        if (!s.election.members.includes(e.from)) return { ...s, dropped: s.dropped + 1 };
+        fx.push({ kind: 'deliver', from: e.from, payload: p });
+        return s;
+      }
       fx.push({ kind: 'log', level: 'warn', text: `dropped CRM message from ${e.from}: unknown type ${JSON.stringify((p as { t?: unknown } | null)?.t ?? null)}` });
       return { ...s, dropped: s.dropped + 1 };
     }
   }
+}
+
+/** Payloads the controller (src/crm/controld) owns: `{ t: 'crmd-…' }`. */
+function isControllerPayload(p: unknown): boolean {
+  return typeof p === 'object' && p !== null && typeof (p as { t?: unknown }).t === 'string' && (p as { t: string }).t.startsWith('crmd-');
 }
 
 function send(s: CrmNodeState, to: string | undefined, payload: unknown, now: Millis, fx: CrmNodeEffect[]): CrmNodeState {
