@@ -27,59 +27,9 @@ import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
 import { builtinConsumers } from './resources.js';
 import { consistencyLine, peerConfigView, type PeerConfigView } from './config-consistency.js';
 
-/** Command-line settings of one daemon. */
-export interface DaemonOptions {
-  readonly configDir: string;
-  readonly stateDir: string;
-  readonly runDir: string;
-  readonly nodeName: string;
-  /** `--json-log FILE`: structured log lines besides ha.cf's logfile/debugfile. */
-  readonly jsonLog?: string;
-  /** `--syslog-socket PATH`: where `logfacility` lines go (default `/dev/log`). */
-  readonly syslogSocket?: string;
-}
-
-/**
- * A second consumer of membership effects (the resource layer plugs in here). It is started with the daemon's
- * API, then sees every effect batch after the daemon has carried out sends and logs. Messages it sends (at any
- * time, e.g. after an agent finished) go through membership, which numbers them and loops them back as `deliver`.
- */
-export interface EffectConsumer {
-  readonly name: string;
-  start?(api: ConsumerApi): void;
-  onEffects(effects: readonly MembershipEffect[]): void;
-  /** Called once at shutdown, before membership sends its last messages (release resources here). */
-  stop?(): Promise<void> | void;
-  /**
-   * A control-socket request the daemon itself does not answer (`status` is the daemon's): return the answer
-   * object (`{ ok, … }`), or undefined when the request is not this consumer's. Lets `lifeline standby`,
-   * `cl_status rscstatus` … reach the layer that knows, without the daemon knowing their words.
-   */
-  control?(req: ControlRequest): unknown | Promise<unknown>;
-}
-
-/** One control-socket request: `cmd` names it, the other fields are its arguments. */
-export interface ControlRequest {
-  readonly cmd: string;
-  readonly [arg: string]: unknown;
-}
-
-/** What a consumer may do. */
-export interface ConsumerApi {
-  /** Send a cluster message through membership (`t` first). */
-  send(message: HaMessage): void;
-  log(level: 'debug' | 'info' | 'warn' | 'error' | 'crit', text: string): void;
-  membership(): MembershipState;
-  /** The daemon's monotonic clock. */
-  now(): Millis;
-  /**
-   * Stops the daemon in good order and starts it again with a new generation, as heartbeat restarts itself
-   * after giving everything up on a healed partition (the peer then sees "Heartbeat restart on node").
-   */
-  restart(reason: string): void;
-  /** Records a structured event in the daemon's ring (`lifeline events`), e.g. a resource operation's result. */
-  event(e: EventInput): void;
-}
+export type { DaemonOptions, EffectConsumer, ControlRequest, ConsumerApi } from './consumer.js';
+import type { DaemonOptions, EffectConsumer, ControlRequest, ConsumerApi } from './consumer.js';
+import type { CrmSnapshot } from './crm.js';
 
 /** The daemon's counters, beside membership's own. */
 export interface DaemonCounters {
@@ -110,6 +60,8 @@ export interface StatusSnapshot {
   readonly counters: Record<string, number>;
   /** Set when pacemaker is off and there is no haresources file: the node holds no groups (membership only). */
   readonly noResourcesFile?: string;
+  /** With `crm on`: the CRM's DC, quorum, members and CIB version (src/daemon/crm.ts). */
+  readonly crm?: CrmSnapshot;
 }
 
 /** Lifeline's version, as logged at start and shown by `status`. */
@@ -506,6 +458,7 @@ export class Daemon {
       configDigest: this.config.digest,
       counters,
       ...(this.config.resourceSource === 'missing' ? { noResourcesFile: this.config.files.haresources } : {}),
+      ...Object.assign({}, ...this.consumers.map((c) => c.statusFields?.() ?? {})),
     };
   }
 

@@ -6,7 +6,7 @@ import { deviceFor } from '../fencing/device.js';
 import { deviceIdSync, deviceStatus, pluginLogEnv, readConfigFile, resetNode } from '../fencing/stonith-cli.js';
 import { resourceMessageToHa } from '../resources/messages.js';
 import { millis, type NodeName } from '../types.js';
-import type { ConsumerApi } from './daemon.js';
+import type { ConsumerApi } from './consumer.js';
 import { FenceDriver } from './fencing.js';
 
 /** The longest a timer can wait (about 24 days): for meatware, in practice no bound. */

@@ -3,7 +3,7 @@
 import type { HaCf } from '../config/hacf-model.js';
 import { emptyHistogram, recordGap, type GapHistogram } from '../config/deadtime-advisor.js';
 import type { MembershipEffect } from '../membership/index.js';
-import type { ConsumerApi, ControlRequest, EffectConsumer } from './daemon.js';
+import type { ConsumerApi, ControlRequest, EffectConsumer } from './consumer.js';
 
 /** Watches each link's last-packet time in membership's state after every step; a jump is one gap. */
 export class GapConsumer implements EffectConsumer {

@@ -6,7 +6,7 @@ import type { ResourceGroup } from '../config/haresources-model.js';
 import type { MembershipEffect } from '../membership/index.js';
 import { defaultAgentContext, agentFor } from '../resources/agents/lookup.js';
 import type { ResourceView } from '../resources/view.js';
-import type { ConsumerApi, ControlRequest, EffectConsumer } from './daemon.js';
+import type { ConsumerApi, ControlRequest, EffectConsumer } from './consumer.js';
 
 /** What `lifeline status` shows per monitored resource. */
 export interface MonitorState {

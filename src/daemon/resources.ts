@@ -9,8 +9,9 @@ import { bridge, initialBridgeState, type BridgeState } from '../resources/membe
 import { resourceMessageToHa } from '../resources/messages.js';
 import { nodeName } from '../types.js';
 import { resourceView } from '../resources/view.js';
-import type { ConsumerApi, ControlRequest, DaemonOptions, EffectConsumer } from './daemon.js';
+import type { ConsumerApi, ControlRequest, DaemonOptions, EffectConsumer } from './consumer.js';
 import { GapConsumer } from './gaps.js';
+import { CrmConsumer } from './crm.js';
 import { MonitorConsumer } from './monitors.js';
 import { haresourcesFencing, type Fencing } from './fencing-wiring.js';
 
@@ -30,6 +31,8 @@ export function builtinConsumers(cfg: LoadedConfig & { haCf: HaCf }, o: DaemonOp
   const peers = h.nodes.filter((n) => n !== me);
   // The gap histogram for `lifeline advise` runs in every daemon.
   const always: EffectConsumer[] = [new GapConsumer(h, me)];
+  // `crm on` / `pacemaker on`: the CRM manages resources (haresources is not read).
+  if (h.pacemaker !== 'off') return [new CrmConsumer(h, o), ...always];
   if (h.pacemaker !== 'off' || h.nodes.length !== 2 || peers.length !== 1 || !cfg.groups || cfg.groups.length === 0) return always;
   const rc = new ResourceConsumer(cfg, o, peers[0]!);
   // /etc/ha.d/monitors (daemon/monitors.ts) first, so its timers stop before the resources are released.

@@ -36,6 +36,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     out.push(`resources: ${resources.rscstatus} (auto_failback ${resources.autoFailback})`);
     for (const g of resources.groups) out.push(`\t${g.line}\t${g.heldBy ? `running on ${g.heldBy}` : 'stopped'}`);
   }
+  if (s.crm) {
+    out.push(`DC: ${s.crm.dc ?? 'NONE'}`, `quorum: ${s.crm.quorum ? 'yes' : 'no'}`);
+    out.push(`crm: ${s.crm.members.length} member(s) (${s.crm.members.join(', ')}), CIB ${s.crm.cibVersion}`);
+  }
   if (s.noResourcesFile) out.push(`resources: none (no resources file [${s.noResourcesFile}]: membership only)`);
   // haresources monitoring (/etc/ha.d/monitors), when configured.
   const m = await controlRequest(runDir, { cmd: 'monitors' });

@@ -93,6 +93,8 @@ export class DcDuty {
   /** The CIB changed other than by us (an operator, a forwarded request, a join): recompute. */
   cibChanged(configChanged: boolean, now: number): void {
     this.needSchedule = true;
+    // A replaced configuration may lack the members' <node> entries (or the DC's attributes): put them back.
+    if (configChanged) this.host.edit('node entries', (cib) => writeMembership(cib, this.host.self, this.members, this.host.quorate()));
     this.abort(configChanged ? 'Configuration change' : 'Status change', now);
   }
 
