@@ -35,6 +35,7 @@ export const BINS: readonly BinPage[] = [
 
 const CONFIG_DIR: readonly [string, string] = ['--config-dir DIR', 'the directory holding ha.cf, haresources and authkeys (default /etc/ha.d)'];
 const RUN_DIR: readonly [string, string] = ['--run-dir DIR', 'the run directory of the daemon to ask, holding its control socket (default /var/run/heartbeat)'];
+const CIB_FILE_ENV: readonly [string, string] = ['CIB_file=PATH (environment)', 'work on that CIB file instead of the running daemon (Pacemaker\'s convention; written back atomically)'];
 const NODE_NAME: readonly [string, string] = ['--node-name NAME', 'act as this node (default: uname -n, lower-cased)'];
 const SSH_OPTIONS: ReadonlyArray<readonly [string, string]> = [
   ['--node NODE', 'only this node (repeatable; default: every node of ha.cf but this one)'],
@@ -60,6 +61,41 @@ export const PAGES: readonly HelpPage[] = [
     description: ['Asks the running daemon about cluster membership and resources, with heartbeat\'s cl_status words and output.'],
     options: [RUN_DIR, ['-m', 'with human-readable text (as heartbeat\'s -m)']],
     exit: [['0', 'answered'], ['1', 'the daemon does not run or the node/link is unknown']],
+  },
+  {
+    command: 'cibadmin',
+    synopsis: ['cibadmin -Q [-o SECTION | --xpath XPATH]', 'cibadmin -R|-M|-C|-D [-o SECTION] [-x FILE | -X XML] (XML on stdin otherwise)', 'cibadmin -D --xpath XPATH'],
+    description: ['Reads and changes the CIB as XML, as Pacemaker\'s cibadmin: query, replace, modify (merge by tag and id), create, delete. Changes go through the DC of the running cluster; an update based on an older CIB is refused.'],
+    options: [['-o, --scope SECTION', 'configuration, nodes, resources, constraints, crm_config, rsc_defaults, op_defaults or status'], ['-x, --xml-file FILE', 'the XML input'], ['-X, --xml-text XML', 'the XML input as an argument'], ['-A, --xpath XPATH', 'the element to query or delete'], RUN_DIR, CIB_FILE_ENV],
+    exit: [['0', 'done'], ['65', 'the input is not XML'], ['78', 'the result does not verify'], ['102', 'no daemon answered'], ['103', 'based on an older CIB'], ['105', 'no such section or object'], ['108', 'the object already exists']],
+  },
+  {
+    command: 'crm_attribute',
+    synopsis: ['crm_attribute [-t crm_config|rsc_defaults|op_defaults|nodes|status] [-N NODE] [-l reboot|forever] -n NAME (-v VALUE | -G [-q] [-d DEFAULT] | -D)'],
+    description: ['Sets, queries or deletes a cluster option (crm_config), a resource or operation default, or a node attribute (nodes: permanent, status: until reboot), with Pacemaker\'s nvpair ids and output lines (scope=S  name=N value=V).'],
+    options: [['-t, --type TYPE', 'where the attribute lives (default crm_config, or nodes with -N)'], ['-n, --name NAME', 'the attribute'], ['-v, --update VALUE', 'set it'], ['-G, --query', 'print it'], ['-D, --delete', 'delete it'], ['-N, --node NODE', 'the node of a node attribute'], ['-l, --lifetime L', 'reboot (status) or forever (nodes)'], ['-q, --quiet', 'print only the value'], ['-d, --default V', 'the value printed when it is not set'], RUN_DIR, CIB_FILE_ENV],
+    exit: [['0', 'done'], ['64', 'usage error'], ['105', 'no such attribute or node']],
+  },
+  {
+    command: 'crm_resource',
+    synopsis: ['crm_resource -M|-B -r RSC [-N NODE] [--lifetime DURATION]', 'crm_resource -U -r RSC [-N NODE]', 'crm_resource -W -r RSC | -L | -C -r RSC [-N NODE]', 'crm_resource -r RSC [--meta] -p NAME -v VALUE | -g NAME | -d NAME'],
+    description: ['Moves (-M: cli-prefer-RSC, score INFINITY), bans (-B: cli-ban-RSC-on-NODE, -INFINITY) and clears (-U) a resource, locates (-W) and lists (-L) resources, cleans up their history and fail counts (-C), and sets, prints or deletes their parameters and meta attributes, as Pacemaker\'s crm_resource.'],
+    options: [['-r, --resource RSC', 'the resource'], ['-N, --node NODE', 'the node'], ['-u, --lifetime DURATION', 'ISO 8601 duration of a move or ban (PT1H)'], ['-m, --meta', '-p/-g/-d act on meta attributes'], RUN_DIR, CIB_FILE_ENV],
+    exit: [['0', 'done'], ['64', 'usage error'], ['105', 'no such resource or node'], ['108', 'the resource already runs on that node']],
+  },
+  {
+    command: 'crm_standby',
+    synopsis: ['crm_standby [-N NODE] (-v on|off | -G [-q] | -D) [-l reboot|forever]'],
+    description: ['Puts a node in standby or back online through its standby attribute, with the defaults of Pacemaker\'s crm_standby (update: forever; query: forever, else reboot, else off; delete: both).'],
+    options: [['-N, --node NODE', 'the node (default this one)'], ['-v, --update on|off', 'set standby'], ['-G, --query', 'print it'], ['-D, --delete', 'remove it'], ['-l, --lifetime L', 'reboot or forever'], RUN_DIR, CIB_FILE_ENV],
+    exit: [['0', 'done'], ['105', 'no such node']],
+  },
+  {
+    command: 'crm_verify',
+    synopsis: ['crm_verify -L [-V]', 'crm_verify -x FILE [-V]'],
+    description: ['Checks the running cluster\'s CIB (-L) or a CIB file (-x) with the checks of lifeline crm configure verify.'],
+    options: [['-L, --live-check', 'the running cluster\'s CIB (or CIB_file)'], ['-x, --xml-file FILE', 'a CIB file'], ['-V, --verbose', 'print warnings too'], RUN_DIR],
+    exit: [['0', 'valid'], ['78', 'errors found'], ['102', 'no daemon answered']],
   },
   {
     command: 'crm configure',
