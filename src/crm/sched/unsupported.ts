@@ -41,7 +41,8 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
     prims.push(...primitivesOf(r));
     for (const [k, v] of r.meta) {
       if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${r.id})`);
-      if ((k === 'ordered' || k === 'collocated') && !isTrue(v)) out.push(`group ${k}=false (${r.id})`);
+      if (r.kind === 'group' && (k === 'ordered' || k === 'collocated') && !isTrue(v)) out.push(`group ${k}=false (${r.id})`);
+      if (r.kind === 'clone' && k === 'ordered' && isTrue(v)) out.push(`clone ordered=true (${r.id})`);
       if (k === 'multiple-active' || k === 'allow-migrate' && isTrue(v) || k === 'container-attribute-target' || k === 'remote-node' || k === 'container') out.push(`meta ${k} (${r.id})`);
     }
   }
