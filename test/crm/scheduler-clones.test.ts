@@ -79,10 +79,30 @@ test('history under an instance number (d:1) counts for the anonymous clone; a -
   check({ state: ['running', ['running', 1], 'stopped'], constraints: '<rsc_location id="l3" rsc="cl" node="node3" score="-INFINITY"/>' }, []);
 });
 
-test('what clones do not decide yet is refused by name: colocation and order with a clone, more active than clone-max', () => {
+const P = (meta = '') => `<primitive id="p" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="p-meta">${meta}</meta_attributes></primitive>`;
+const order = (first: string, then: string, kind = 'Mandatory') => `<rsc_order id="o" kind="${kind}" first="${first}" then="${then}"/>`;
+
+test('order clone then primitive: p starts after the instances; a stopped clone blocks p (unrunnable cl running)', () => {
+  check({ resources: P(), constraints: order('cl', 'p') }, ['Start d:0 ( node1 )', 'Start d:1 ( node2 )', 'Start d:2 ( node3 )', 'Start p ( node1 )']);
+  check({ resources: P(), meta: { 'target-role': 'Stopped' }, constraints: order('cl', 'p') }, ['Start p ( node1 ) due to unrunnable cl running (blocked)']);
+  check({ resources: P(), state: ['failed', 'running', 'running'], constraints: order('cl', 'p') }, ['Recover d:0 ( node1 )', 'Start p ( node1 )']);
+  check({ resources: P(), state: ['running', 'running', 'running'], constraints: order('cl', 'p', 'Optional') }, ['Start p ( node1 )']);
+});
+
+test('order primitive then clone: a stopped p blocks every instance; a starting p restarts the running instances', () => {
+  check({ resources: P('<nvpair id="p-tr" name="target-role" value="Stopped"/>'), constraints: order('p', 'cl') },
+    ['Start d:0 ( node1 ) due to unrunnable p start (blocked)', 'Start d:1 ( node2 ) due to unrunnable p start (blocked)', 'Start d:2 ( node3 ) due to unrunnable p start (blocked)']);
+  check({ resources: P(), state: ['running', 'running', 'running'], constraints: order('p', 'cl') },
+    ['Restart d:0 ( node1 ) due to required p start', 'Restart d:1 ( node2 ) due to required p start', 'Restart d:2 ( node3 ) due to required p start', 'Start p ( node1 )']);
+});
+
+test('what clones do not decide yet is refused by name: colocation with a clone, order between clones or with the child of a clone, more active than clone-max', () => {
   const refused = (sc: CloneScenario) => { const c = parseCib(cloneCib(sc)); assert.ok(c.ok); return unsupportedFeatures(c.value); };
   const g = '<group id="g"><primitive id="a" class="ocf" provider="heartbeat" type="Dummy"/></group>';
   assert.ok(refused({ resources: g, constraints: '<rsc_colocation id="c" rsc="g" with-rsc="cl" score="INFINITY"/>' }).includes('colocation with clone (c)'));
-  assert.ok(refused({ resources: g, constraints: '<rsc_order id="o" first="cl" then="g"/>' }).includes('order with clone (o)'));
+  assert.deepEqual(refused({ resources: g, constraints: '<rsc_order id="o" first="cl" then="g"/>' }), []);
+  const cl2 = '<clone id="cl2"><primitive id="e" class="ocf" provider="heartbeat" type="Dummy"/></clone>';
+  assert.ok(refused({ resources: cl2, constraints: '<rsc_order id="o" first="cl" then="cl2"/>' }).includes('order with clone (o)'));
+  assert.ok(refused({ resources: g, constraints: '<rsc_order id="o" first="d" then="g"/>' }).includes('order with clone (o)'));
   assert.ok(refused({ state: ['running', 'running', 'running'], meta: { 'clone-max': '2' } }).includes('more clone instances active than clone-max (cl)'));
 });

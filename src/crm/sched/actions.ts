@@ -21,7 +21,7 @@ export function createActions(m: Model): Actions {
   // reason text ends up on an action ("required X start" vs "unrunnable Y stop") depends on the
   // order in which pcmk__update_action_for_orderings visits them.
   const acts: Act[] = [];
-  const roleStarted = (r: Rsc): boolean => (r.kind === 'group' ? r.children.some((c) => c.runningOn.length > 0) : r.runningOn.length > 0);
+  const roleStarted = (r: Rsc): boolean => (r.kind !== 'primitive' ? r.children.some((c) => c.runningOn.length > 0) : r.runningOn.length > 0);
   const nextStarted = (r: Rsc): boolean => r.assigned !== null;
   const setReason = (a: Act, reason: string | undefined, overwrite: boolean) => {
     if (a.reason === undefined || overwrite) { if (reason === undefined) delete a.reason; else a.reason = reason; }
@@ -89,11 +89,30 @@ export function createActions(m: Model): Actions {
       else stopResource(r, false);
     } else if (nextRole) startResource(r, next!, false);
   };
+  /** clone_create_pseudo_actions: start/running and stop/stopped, required when an instance starts or stops. */
+  const createClonePseudoActions = (c: Rsc) => {
+    let starting = false, stopping = false, active = false;
+    for (const i of c.children) {
+      if (i.runningOn.length) active = true;
+      for (const a of i.actions) {
+        if (a.optional || !(a.pseudo || a.runnable)) continue;
+        if (a.task === 'start') starting = true;
+        else if (a.task === 'stop') stopping = true;
+      }
+    }
+    const pseudo = (task: string, optional: boolean, runnable: boolean) => {
+      const a = customAction(c, task, null, optional);
+      a.pseudo = true; a.runnable = runnable;
+    };
+    pseudo('start', !starting, true);
+    pseudo('running', !starting, active || starting);
+    pseudo('stop', !stopping, true);
+    pseudo('stopped', !stopping, true);
+  };
   for (const t of ordered) {
     if (t.kind === 'primitive') { createPrimitiveActions(t); continue; }
     for (const m of t.children) createPrimitiveActions(m);
-    // A clone's own pseudo-actions only matter to orderings with other resources, which are refused for clones.
-    if (t.kind === 'clone') continue;
+    if (t.kind === 'clone') { createClonePseudoActions(t); continue; }
     for (const task of ['start', 'running', 'stop', 'stopped']) {
       const a = customAction(t, task, null, true);
       a.pseudo = true; a.runnable = true;

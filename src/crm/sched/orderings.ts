@@ -52,7 +52,20 @@ export function applyOrderings(m: Model, x: Actions): Ordering[] {
   };
   for (const t of ordered) {
     if (t.kind === 'primitive') { primitiveInternal(t); continue; }
-    if (t.kind === 'clone') { for (const i of t.children) primitiveInternal(i); continue; }
+    if (t.kind === 'clone') {
+      // clone_internal_constraints (instances unordered: `ordered=true` is refused).
+      newOrdering(t, 'stopped', t, 'start', ORD_OPTIONAL);
+      newOrdering(t, 'start', t, 'running', ORD_RUNNABLE_LEFT);
+      newOrdering(t, 'stop', t, 'stopped', ORD_RUNNABLE_LEFT);
+      for (const i of t.children) {
+        primitiveInternal(i);
+        newOrdering(t, 'start', i, 'start', ORD_RUNNABLE_LEFT | ORD_IMPLIES_FIRST_PRINTED);
+        newOrdering(i, 'start', t, 'running', ORD_IMPLIES_THEN_PRINTED);
+        newOrdering(t, 'stop', i, 'stop', ORD_IMPLIES_FIRST_PRINTED);
+        newOrdering(i, 'stop', t, 'stopped', ORD_IMPLIES_THEN_PRINTED);
+      }
+      continue;
+    }
     newOrdering(t, 'stop', t, 'stopped', ORD_RUNNABLE_LEFT);
     newOrdering(t, 'stopped', t, 'start', ORD_OPTIONAL);
     newOrdering(t, 'start', t, 'running', ORD_RUNNABLE_LEFT);

@@ -41,7 +41,8 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
     prims.push(...primitivesOf(r));
     for (const [k, v] of r.meta) {
       if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${r.id})`);
-      if ((k === 'ordered' || k === 'collocated') && !isTrue(v)) out.push(`group ${k}=false (${r.id})`);
+      if (r.kind === 'group' && (k === 'ordered' || k === 'collocated') && !isTrue(v)) out.push(`group ${k}=false (${r.id})`);
+      if (r.kind === 'clone' && k === 'ordered' && isTrue(v)) out.push(`clone ordered=true (${r.id})`);
       if (k === 'multiple-active' || k === 'allow-migrate' && isTrue(v) || k === 'container-attribute-target' || k === 'remote-node' || k === 'container') out.push(`meta ${k} (${r.id})`);
     }
   }
@@ -63,7 +64,13 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
   for (const c of clones) { cloneOf.set(c.id, c); cloneOf.set(c.child.id, c); }
   const instanceBase = (rid: string) => { const m = /^(.*):(\d+)$/.exec(rid); return m && cloneOf.get(m[1]!)?.child.id === m[1] ? m[1]! : rid; };
   for (const c of cib.colocations) if (cloneOf.has(c.rsc) || cloneOf.has(c.withRsc)) out.push(`colocation with clone (${c.id})`);
-  for (const o of cib.orders) if (cloneOf.has(o.first) || cloneOf.has(o.then)) out.push(`order with clone (${o.id})`);
+  // Orders between a clone and a primitive or group are decided (clone pseudo-actions); between two clones
+  // (interleave), or naming a clone's child, they are not yet.
+  for (const o of cib.orders) {
+    const f = cloneOf.get(o.first), t = cloneOf.get(o.then);
+    if (!f && !t) continue;
+    if ((f && f.id !== o.first) || (t && t.id !== o.then) || (f && t)) out.push(`order with clone (${o.id})`);
+  }
   for (const l of cib.locations) if (cloneOf.has(l.rsc) && cloneOf.get(l.rsc)!.id !== l.rsc) out.push(`location on a clone's child (${l.id})`);
   // Parameter changes (op-digest mismatch) trigger restarts or reloads that need agent metadata: refuse them.
   const primById = new Map(prims.map((p) => [p.id, p]));

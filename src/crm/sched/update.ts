@@ -27,7 +27,20 @@ export function propagateFlags(x: Actions): void {
     }
     return { optional, runnable };
   };
-  const flagsFor = (a: Act) => (a.rsc.kind === 'group' ? groupActionFlags(a) : { optional: a.optional, runnable: a.runnable });
+  /** clone_action_flags (summary_action_flags): required when an instance's action is, unrunnable when none is runnable. */
+  const cloneActionFlags = (a: Act): { optional: boolean; runnable: boolean } => {
+    let optional = true, anyRunnable = false;
+    const task = a.task === 'running' ? 'start' : a.task === 'stopped' ? 'stop' : a.task;
+    for (const i of a.rsc.children) {
+      const ia = findFirst(i, task, a.node);
+      if (!ia) continue;
+      if (optional && !ia.optional) { optional = false; a.optional = false; }
+      if (ia.runnable) anyRunnable = true;
+    }
+    if (!anyRunnable && a.node === null) a.runnable = false;
+    return { optional, runnable: anyRunnable };
+  };
+  const flagsFor = (a: Act) => (a.rsc.kind === 'group' ? groupActionFlags(a) : a.rsc.kind === 'clone' ? cloneActionFlags(a) : { optional: a.optional, runnable: a.runnable });
   const handleAsymmetric = (first: Act, then: Act) => {
     const started = roleStarted(then.rsc);
     const on = then.rsc.kind === 'group' ? [...new Set(then.rsc.children.flatMap((c) => c.runningOn))] : then.rsc.runningOn;
@@ -68,7 +81,13 @@ export function propagateFlags(x: Actions): void {
     let changed = updateOrderedPrimitive(first, then, flags, fOpt, fRun, type);
     for (const m of then.rsc.children) {
       const ma = findFirst(m, then.task, then.node);
-      if (ma) changed |= updateOrderedPrimitive(first, ma, flags, fOpt, fRun, type);
+      if (!ma) continue;
+      if (methodRsc.kind === 'group') { changed |= updateOrderedPrimitive(first, ma, flags, fOpt, fRun, type); continue; }
+      // pcmk__multi_update_actions (no interleave: orderings between clones are refused): runnable instances only.
+      if (!ma.runnable) continue;
+      const c = updateOrderedPrimitive(first, ma, flags, fOpt, fRun, type);
+      changed |= c;
+      if (c & UPDATED_THEN) for (const w of ma.after.slice()) update(w.action);
     }
     return changed;
   };
@@ -88,7 +107,7 @@ export function propagateFlags(x: Actions): void {
   };
   /** action_for_ordering: orderings after a group's start/stop really wait for its running/stopped pseudo-action. */
   const actionForOrdering = (a: Act): Act => {
-    if (a.rsc.kind !== 'group') return a;
+    if (a.rsc.kind === 'primitive') return a;
     const task = a.task === 'start' ? 'running' : a.task === 'stop' ? 'stopped' : a.task;
     return findFirst(a.rsc, task, null) ?? a;
   };

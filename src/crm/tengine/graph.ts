@@ -76,6 +76,10 @@ export function effectiveOnFail(cib: Cib, p: PrimitiveDef, task: string, interva
 export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid: string): TransitionGraph {
   const prims = new Map<string, PrimitiveDef>();
   for (const r of cib.resources) for (const p of primitivesOf(r)) prims.set(p.id, p);
+  // A clone instance (CHILD:N) runs its child's agent with its child's operations; its probes are the child's.
+  const cloneChild = new Set(cib.resources.flatMap((r) => (r.kind === 'clone' ? [r.child.id] : [])));
+  const baseOf = (rid: string) => { const i = rid.lastIndexOf(':'); return i > 0 && cloneChild.has(rid.slice(0, i)) && /^\d+$/.test(rid.slice(i + 1)) ? rid.slice(0, i) : rid; };
+  const primOf = (rid: string) => prims.get(rid) ?? prims.get(baseOf(rid));
   const opTimeout = parseIntervalMs(cib.opDefaults.get('timeout')) || DEFAULT_OP_TIMEOUT_MS;
   const raw: Array<Omit<GraphAction, 'id' | 'transitionKey' | 'inputs'> & { inputs: number[] }> = [];
   const add = (p: PrimitiveDef | undefined, rsc: string, task: string, node: string | null, pseudo: boolean, intervalMs: number, expectedRc: number, inputs: number[]) => {
@@ -93,21 +97,21 @@ export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid
     if (!n.online) continue;
     const def = cib.nodes.find((d) => d.uname === n.uname);
     for (const p of prims.values()) {
-      if (def?.history.has(p.id)) continue;
+      if (def?.history.has(p.id) || (cloneChild.has(p.id) && [...def?.history.keys() ?? []].some((k) => baseOf(k) === p.id))) continue;
       const id = add(p, p.id, 'monitor', n.uname, false, 0, OCF_RC.NOT_RUNNING, []);
       probes.set(p.id, [...(probes.get(p.id) ?? []), id]);
     }
   }
   const base = raw.length;
   for (const g of t.graph) {
-    const p = prims.get(g.rsc);
+    const p = g.pseudo ? undefined : primOf(g.rsc);
     const inputs = g.inputs.map((i) => i + base);
-    if (g.task === 'start' && !g.pseudo) inputs.push(...(probes.get(g.rsc) ?? []));
+    if (g.task === 'start' && !g.pseudo) inputs.push(...(probes.get(g.rsc) ?? probes.get(baseOf(g.rsc)) ?? []));
     add(p, g.rsc, g.task, g.node, g.pseudo, 0, OCF_RC.OK, inputs);
   }
   // Recurring monitors where each resource runs after the transition.
   for (const [rid, node] of t.placements) {
-    const p = prims.get(rid);
+    const p = primOf(rid);
     const cur = t.current.get(rid);
     if (!p || node === null || !cur?.managed) continue;
     const startIdx = raw.findIndex((a, i) => i >= base && a.rsc === rid && a.task === 'start' && a.node === node);
