@@ -84,6 +84,7 @@ put('usr/share/doc/lifeline/README.md.gz', gz(readFileSync(join(root, 'README.md
 
 // System integration: units, logrotate, heartbeat's resource.d entry points.
 put('lib/systemd/system/lifeline.service', readFileSync(join(here, 'lifeline.service')));
+put('lib/systemd/system/lifeline-web.service', readFileSync(join(here, 'lifeline-web.service')));
 put('etc/logrotate.d/lifeline', readFileSync(join(here, 'logrotate')));
 for (const r of ['IPaddr', 'IPaddr2']) put(`etc/ha.d/resource.d/${r}`, readFileSync(join(here, 'resource.d-ipaddr')), 0o755);
 

@@ -107,6 +107,8 @@ export class EventRing {
       if (this.takeoverStart === undefined) this.takeoverStart = this.now();
       this.add({ kind: 'takeover-start', level: 'info', text });
     } else if (/^mach_down takeover complete/.test(text)) {
+      // heartbeat's wording has two lines per takeover ("… for node X." and "… complete."): the first one counts.
+      if (this.takeoverStart === undefined && this.lastDeath === undefined) return;
       const now = this.now();
       const start = this.takeoverStart ?? now;
       const d = this.lastDeath;

@@ -185,8 +185,10 @@ export function eventsPage(events: readonly ClusterEvent[], q: URLSearchParams):
 /** Routes /api/v1/*. Never throws: refusals come back as 4xx/5xx JSON. */
 export async function handleApi(req: ApiRequest, c: ApiContext): Promise<ApiResponse> {
   try {
-    const who = authenticate(req, c.listener, () => c.onAuthFailure());
     const path = req.path.replace(/\/+$/, '');
+    // Over plain HTTP an action is refused before any credential is looked at: a token sent in clear is not one to trust.
+    if (path.startsWith('/api/v1/actions/') && !c.listener.tls) throw new WebError(403, 'LL_WEB_TLS_REQUIRED', 'actions need TLS: start lifeline web with --tls-cert and --tls-key');
+    const who = authenticate(req, c.listener, () => c.onAuthFailure());
     if (path.startsWith('/api/v1/actions/')) return await action(req, c, who, path.slice('/api/v1/actions/'.length));
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new WebError(405, 'LL_WEB_METHOD', `${req.method} is not allowed on ${path}`);
     switch (path) {
@@ -211,7 +213,6 @@ export async function handleApi(req: ApiRequest, c: ApiContext): Promise<ApiResp
  */
 async function action(req: ApiRequest, c: ApiContext, who: Principal, name: string): Promise<ApiResponse> {
   if (req.method !== 'POST') throw new WebError(405, 'LL_WEB_METHOD', 'actions are POST requests');
-  if (!c.listener.tls) throw new WebError(403, 'LL_WEB_TLS_REQUIRED', 'actions need TLS: start lifeline web with --tls-cert and --tls-key');
   if (who !== 'token') throw new WebError(401, 'LL_WEB_AUTH_REQUIRED', 'actions need the token (Authorization: Bearer TOKEN)');
   if (!c.csrf.valid(c.listener.token!, req.headers['x-csrf-token'])) throw new WebError(403, 'LL_WEB_CSRF', 'missing or wrong X-CSRF-Token (GET /api/v1/csrf hands it out)');
   if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) throw new WebError(415, 'LL_WEB_CONTENT_TYPE', 'actions take Content-Type: application/json');

@@ -64,5 +64,7 @@ ul { padding-left: 1.2em; } footer { margin-top: 2em; color: #666; font-size: .9
 export const ASSETS: Readonly<Record<string, Asset>> = {
   '/index.html': { type: 'text/html; charset=utf-8', body: () => HTML },
   '/assets/style.css': { type: 'text/css; charset=utf-8', body: () => CSS },
+  // Browsers ask for it on their own; a small mark rather than a 404 in every console.
+  '/favicon.ico': { type: 'image/svg+xml', body: () => '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#6aa84f"/></svg>' },
   '/assets/app.js': { type: 'text/javascript; charset=utf-8', body: () => CLIENT_JS },
 };

@@ -62,6 +62,15 @@ export class WebServer {
     this.server = o.tls
       ? createHttps({ cert: readFileSync(o.tls.cert), key: readFileSync(o.tls.key), minVersion: 'TLSv1.2' }, handler)
       : createHttp(handler);
+    // `Expect: 100-continue` (curl with big bodies): an oversized body is refused before the client sends it.
+    this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+        const r = errorResponse(new WebError(413, 'LL_WEB_BODY_TOO_LARGE', `bodies are limited to ${MAX_BODY} bytes`));
+        return this.json(res, r.status, r.body, { Connection: 'close' });
+      }
+      res.writeContinue();
+      handler(req, res);
+    });
     this.server.headersTimeout = 10_000;
     this.server.requestTimeout = 30_000;
     this.daemon.onChange((v, fresh) => this.changed(v, fresh));

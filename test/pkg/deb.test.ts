@@ -42,7 +42,7 @@ test('the .deb: contents, control fields, lintian without errors or warnings, ma
     const list = run('dpkg-deb', ['--contents', deb]).stdout.split('\n').map((l) => l.replace(/^\S+\s+\S+\s+\d+\s+\S+\s+\S+\s+\.\//, '/'));
     const has = (p: string) => list.some((l) => l === p || l.startsWith(`${p} `));
     for (const p of ['/usr/lib/lifeline/dist/src/cli/main.js', '/usr/lib/lifeline/package.json', '/usr/lib/lifeline/node_modules/@xmldom/xmldom/package.json',
-      '/lib/systemd/system/lifeline.service', '/etc/logrotate.d/lifeline', '/etc/ha.d/resource.d/IPaddr', '/etc/ha.d/resource.d/IPaddr2',
+      '/lib/systemd/system/lifeline.service', '/lib/systemd/system/lifeline-web.service', '/etc/logrotate.d/lifeline', '/etc/ha.d/resource.d/IPaddr', '/etc/ha.d/resource.d/IPaddr2',
       '/usr/share/doc/lifeline/copyright', '/usr/share/doc/lifeline/changelog.gz', '/usr/lib/lifeline/examples/web-server/ha.cf']) assert.ok(has(p), `${p} missing`);
     for (const bin of BINS) {
       assert.ok(list.some((l) => l.startsWith(`${bin.dir}/${bin.bin} -> ../lib/lifeline/bin/${bin.bin}.js`)), `${bin.dir}/${bin.bin} link missing`);

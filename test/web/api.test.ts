@@ -103,3 +103,13 @@ test('the token file is refused when others may read it, or when it is short, as
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the OpenAPI checker catches undocumented statuses and bodies that do not fit', async () => {
+  const { loadOpenApi, contractProblems } = await import('./openapi-check.js');
+  const doc = loadOpenApi();
+  assert.deepEqual(contractProblems(doc, 'GET', '/api/v1/events', 400, { error: { code: 'LL_WEB_BAD_QUERY', message: 'x' } }), []);
+  assert.deepEqual(contractProblems(doc, 'POST', '/api/v1/actions/crm/move', 501, { error: { code: 'LL_WEB_NOT_SUPPORTED', message: 'x' } }), []);
+  assert.match(contractProblems(doc, 'GET', '/api/v1/events', 418, {}).join(), /not documented/);
+  assert.match(contractProblems(doc, 'GET', '/api/v1/nodes', 200, { nodes: [{ name: 'a', status: 'up', self: 'no', links: [], lateHeartbeats: 0 }] }).join(), /nodes\[0\]\.self: expected boolean/);
+  assert.match(contractProblems(doc, 'GET', '/api/v1/nope', 200, {}).join(), /not in the OpenAPI file/);
+});
