@@ -123,6 +123,11 @@ export type ResourceEvent =
    * first; on its own it is a peer never heard before (dead at initdead, no generation to compare) that started.
    */
   | { readonly type: 'peer-alive' }
+  /**
+   * The peer, declared dead on a late heartbeat (the status that proves it alive came after more than deadtime),
+   * is heard again in the same generation: it did not restart and, as far as we know, did not see a partition.
+   */
+  | { readonly type: 'peer-back' }
   /** A resource message from `from`. Messages we sent ourselves are applied by the machine; do not feed them back. */
   | { readonly type: 'message'; readonly from: NodeName; readonly msg: ResourceMessage }
   /** Result of an `agent` effect. For `status`, ok means running. */
@@ -223,6 +228,7 @@ export function step(state: ResourceState, event: ResourceEvent, now: Millis): S
     case 'peer-restarted': peerRestarted(c); break;
     case 'peer-returned': peerReturned(c); break;
     case 'peer-alive': peerAlive(c); break;
+    case 'peer-back': peerBack(c); break;
     case 'message': onMessage(c, event.from, event.msg); break;
     case 'agent-done': agentDone(c, event.opId, event.ok); break;
     case 'stonith-done': stonithDone(c, event.node, event.ok); break;
@@ -298,6 +304,19 @@ function peerRestarted(c: Ctx): void {
  */
 function peerAlive(c: Ctx): void {
   if (c.s.peerDead) peerRestarted(c);
+}
+
+/**
+ * A false death: heartbeat's resource code does nothing when the node's status goes from dead to active (only
+ * `rc.d/status` runs), so other_is_stable stays as the takeover left it (TRUE) and what the peer holds is what its
+ * messages said. Only the dead latch is cleared, so that the peer's next death is recovered. Treating it as a
+ * restart (as `peer-alive` does) marked the peer in flux, and a peer that never restarted never sends the
+ * `isstable` that would end it: every hb_standby was refused ("Other side is in flux").
+ */
+function peerBack(c: Ctx): void {
+  if (!c.s.peerDead) return;
+  c.s.peerDead = false;
+  c.s.peerHeard = true;
 }
 
 function peerReturned(c: Ctx): void {

@@ -21,13 +21,15 @@ export type MembershipReport =
 /** What the bridge remembers: the peer's last status and whether communication is up. */
 export interface BridgeState {
   readonly peerStatus: string;
+  /** The peer was heard alive since we started: a later return from the dead is not a new peer starting. */
+  readonly peerKnown: boolean;
   readonly commUp: boolean;
   /** Resource-looking messages that did not parse (missing fields): counted, never fatal. */
   readonly badMessages: number;
 }
 
 /** The bridge before anything was reported. */
-export const initialBridgeState: BridgeState = { peerStatus: 'init', commUp: false, badMessages: 0 };
+export const initialBridgeState: BridgeState = { peerStatus: 'init', peerKnown: false, commUp: false, badMessages: 0 };
 
 const RESOURCE_TYPES = new Set(['starting', 'resource', 'ask_resources', 'ip-request', 'ip-request-resp', 'hb_takeover', 'shutdone', 'stonith']);
 
@@ -37,22 +39,26 @@ export function bridge(state: BridgeState, report: MembershipReport, me: NodeNam
     case 'node-status': {
       const ns = report as Extract<MembershipReport, { kind: 'node-status' }>;
       if (ns.node !== peer) return { state, events: [] };
-      const next = { ...state, peerStatus: ns.status };
+      const next = { ...state, peerStatus: ns.status, peerKnown: state.peerKnown || ns.status !== 'dead' };
       // Before Comm_now_up the death of a never-heard peer is folded into comm-up (initdead).
       const died = ns.status === 'dead' && ns.previous !== 'dead' && state.commUp;
-      // Heard again after being dead: the only sign that a peer never heard before (dead at initdead) started.
+      // Heard again after being dead, with no restart or partition line before: a peer never heard before (dead at
+      // initdead) that started, or a known peer declared dead by the late-heartbeat check of the very status that
+      // shows it alive (heartbeat's HBDoMsg_T_STATUS: mark_node_dead, then "Status update").
       const alive = state.peerStatus === 'dead' && ns.status !== 'dead' && state.commUp;
-      return { state: next, events: died ? [{ type: 'peer-dead' }] : alive ? [{ type: 'peer-alive' }] : [] };
+      const back: ResourceEvent = { type: state.peerKnown ? 'peer-back' : 'peer-alive' };
+      return { state: next, events: died ? [{ type: 'peer-dead' }] : alive ? [back] : [] };
     }
     case 'comm-up':
       if (state.commUp) return { state, events: [] };
       return { state: { ...state, commUp: true }, events: [{ type: 'comm-up', peerDead: state.peerStatus === 'dead' }] };
     case 'node-restarted':
       return (report as Extract<MembershipReport, { kind: 'node-restarted' }>).node === peer
-        ? { state: { ...state, peerStatus: 'up' }, events: [{ type: 'peer-restarted' }] } : { state, events: [] };
+        ? { state: { ...state, peerStatus: 'up', peerKnown: true }, events: [{ type: 'peer-restarted' }] } : { state, events: [] };
     case 'partition-healed':
+      // The status update that follows (dead -> active) is no news after this.
       return (report as Extract<MembershipReport, { kind: 'partition-healed' }>).node === peer
-        ? { state, events: [{ type: 'peer-returned' }] } : { state, events: [] };
+        ? { state: { ...state, peerStatus: 'up', peerKnown: true }, events: [{ type: 'peer-returned' }] } : { state, events: [] };
     case 'deliver': {
       const d = report as Extract<MembershipReport, { kind: 'deliver' }>;
       // Our own broadcasts come back as loopback; the ownership machine applied them when it sent them.
