@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Sim } from '../test/membership/sim.js';
 
 function run(nodes: number, seconds: number): void {
-  const names = Array.from({ length: nodes }, (_, i) => `node${String.fromCharCode(97 + i)}`);
+  const names = Array.from({ length: nodes }, (_, i) => (nodes <= 26 ? `node${String.fromCharCode(97 + i)}` : `node${String(i + 1).padStart(2, '0')}`));
   const sim = new Sim();
   for (const n of names) sim.add(n, { nodes: names });
   for (const n of names) sim.start(n);
@@ -17,9 +17,11 @@ function run(nodes: number, seconds: number): void {
   console.log(
     `${nodes} nodes, keepalive 100 ms, ${seconds} s simulated: ${steps} steps in ${wall.toFixed(0)} ms ` +
       `= ${((wall * 1000) / steps).toFixed(1)} µs/step, ${(steps / nodes / seconds).toFixed(1)} steps per node-second, ` +
-      `${((wall / (nodes * seconds * 1000)) * 100).toFixed(3)} % of one core per node; false deaths: ${deaths}`,
+      `${((wall / (nodes * seconds * 1000)) * 100).toFixed(3)} % of one core per node, ` +
+      `${((wall * 1000) / Math.max(1, sim.delivered.length)).toFixed(1)} µs per received packet (${sim.delivered.length}); false deaths: ${deaths}`,
   );
 }
 
 run(2, 600);
 run(8, 120);
+run(32, Number(process.env.LL_BENCH_32_SECONDS ?? 20));
