@@ -154,8 +154,8 @@ export function statusOf(v: ClusterView): Record<string, unknown> {
     daemonUp: v.daemonUp, updatedAt: v.updatedAt,
     node: s?.node ?? null, version: s?.version ?? null, generation: s?.generation ?? null, uptimeMs: s?.uptimeMs ?? null,
     commUp: s?.commUp ?? false, media: s?.media ?? [],
-    // haresources clusters have neither a DC nor quorum; the CRM's will fill these.
-    dc: null, quorum: null,
+    // haresources clusters have neither a DC nor quorum (null); with crm on the daemon's status carries both.
+    dc: s?.crm?.dc ?? null, quorum: s?.crm ? s.crm.quorum : null,
     nodes: nodesOf(v), resources: resourcesOf(v), counters: s?.counters ?? {}, totals: v.totals,
   };
 }

@@ -6,7 +6,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventRing } from '../../src/events/ring.js';
-import { actionRequest, actionResponse, authenticate, credential, eventsPage } from '../../src/web/api.js';
+import { actionRequest, actionResponse, authenticate, credential, eventsPage, statusOf } from '../../src/web/api.js';
+import type { StatusSnapshot } from '../../src/daemon/daemon.js';
 import { listenerProblem } from '../../src/web/server.js';
 import { CsrfTokens, loadTokenFile, WebError } from '../../src/web/security.js';
 import { parseListen } from '../../src/cli/commands/web.js';
@@ -112,4 +113,18 @@ test('the OpenAPI checker catches undocumented statuses and bodies that do not f
   assert.match(contractProblems(doc, 'GET', '/api/v1/events', 418, {}).join(), /not documented/);
   assert.match(contractProblems(doc, 'GET', '/api/v1/nodes', 200, { nodes: [{ name: 'a', status: 'up', self: 'no', links: [], lateHeartbeats: 0 }] }).join(), /nodes\[0\]\.self: expected boolean/);
   assert.match(contractProblems(doc, 'GET', '/api/v1/nope', 200, {}).join(), /not in the OpenAPI file/);
+});
+
+test('status: DC and quorum are null in haresources mode and the CRM\'s with crm on', () => {
+  const base = {
+    node: 'node1', pid: 1, version: '0', generation: 1, uptimeMs: 1, commUp: true, nodes: [], configDigest: '', media: [], counters: {},
+  } as unknown as StatusSnapshot;
+  const view = (status: StatusSnapshot) => ({ daemonUp: true, updatedAt: 0, status, totals: {}, lateByNode: {}, gaps: [] });
+  const hares = statusOf(view(base));
+  assert.equal(hares.dc, null);
+  assert.equal(hares.quorum, null);
+  const crm = { dc: 'node2', quorum: false, members: ['node1', 'node2'], cibVersion: '0:5:1', transitions: 3, idle: true, counters: {} };
+  const withCrm = statusOf(view({ ...base, crm } as StatusSnapshot));
+  assert.equal(withCrm.dc, 'node2');
+  assert.equal(withCrm.quorum, false);
 });
