@@ -16,6 +16,25 @@ export function processLauncher(wrap?: ArgvWrapper): Launcher {
   return { launch: (argv, env, stdin, onExit) => launchProcess(argv, env, stdin, onExit, wrap) };
 }
 
+/**
+ * Launches a core's process and keeps it in `running` under its launch id until it exits. Returns the handle while
+ * it runs, or undefined when the exit was reported at once (a spawn failure): then there is nothing to track.
+ */
+export function launchTracked(
+  launcher: Launcher, running: Map<number, Launched>, id: number,
+  argv: readonly string[], env: Readonly<Record<string, string>>, stdin: string | undefined, onExit: (exit: ProcessExit) => void,
+): Launched | undefined {
+  let ended = false;
+  const h = launcher.launch(argv, env, stdin, (exit) => {
+    ended = true;
+    running.delete(id);
+    onExit(exit);
+  });
+  if (ended) return undefined;
+  running.set(id, h);
+  return h;
+}
+
 /** Clock and timer the driver uses (a fake pair in tests). */
 export interface DriverClock {
   now(): Millis;
@@ -28,6 +47,32 @@ export const realClock: DriverClock = {
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
 };
+
+/** One timer kept at a pure core's next deadline: re-armed only when the deadline moves, fired at most once. */
+export class DeadlineTimer {
+  private timer: unknown;
+  private at: Millis | undefined;
+
+  constructor(private readonly clock: DriverClock, private readonly fire: () => void) {}
+
+  /** Keeps the timer at `at` (undefined: no deadline). */
+  arm(at: Millis | undefined): void {
+    if (at === this.at && this.timer !== undefined) return;
+    this.stop();
+    this.at = at;
+    if (at === undefined) return;
+    this.timer = this.clock.setTimer(() => {
+      this.timer = undefined;
+      this.at = undefined;
+      this.fire();
+    }, Math.max(0, at - this.clock.now()));
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+}
 
 export interface ExecutorOptions {
   readonly config?: Partial<InvocationConfig>;
@@ -43,14 +88,14 @@ export class Executor {
   private readonly log: (level: LogLevel, text: string) => void;
   private readonly running = new Map<number, Launched>();
   private readonly listeners = new Map<number, (r: OpResult) => void>();
-  private timer: unknown;
-  private timerAt: Millis | undefined;
+  private readonly deadline: DeadlineTimer;
 
   constructor(opts: ExecutorOptions = {}) {
     this.core = new ExecutorCore(defaultInvocationConfig({ baseEnv: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' }, ...opts.config }));
     this.launcher = opts.launcher ?? processLauncher();
     this.clock = opts.clock ?? realClock;
     this.log = opts.log ?? (() => {});
+    this.deadline = new DeadlineTimer(this.clock, () => this.apply(this.core.tick(this.clock.now())));
   }
 
   /** Submits an operation; `onResult` gets every run's result (one for one-shot ops). Returns the call id. */
@@ -78,8 +123,7 @@ export class Executor {
 
   /** Stops the timer (daemon shutdown); running agents are left to finish. */
   close(): void {
-    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
-    this.timer = undefined;
+    this.deadline.stop();
   }
 
   private apply(effects: readonly ExecEffect[]): void {
@@ -96,17 +140,8 @@ export class Executor {
         }
         case 'launch': {
           const id = e.launchId;
-          let ended = false;
-          const h = this.launcher.launch(e.argv, e.env, e.stdin, (exit) => {
-            ended = true;
-            this.running.delete(id);
-            this.apply(this.core.exited(id, exit, this.clock.now()));
-          });
-          // The exit may already have been reported (spawn failure): then there is nothing to track.
-          if (!ended) {
-            if (h.pid !== undefined) this.core.spawned(id, h.pid);
-            this.running.set(id, h);
-          }
+          const h = launchTracked(this.launcher, this.running, id, e.argv, e.env, e.stdin, (exit) => this.apply(this.core.exited(id, exit, this.clock.now())));
+          if (h?.pid !== undefined) this.core.spawned(id, h.pid);
           break;
         }
       }
@@ -116,16 +151,6 @@ export class Executor {
 
   /** One timer, at the core's next deadline. */
   private arm(): void {
-    const at = this.core.nextDeadline();
-    if (at === this.timerAt && this.timer !== undefined) return;
-    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
-    this.timer = undefined;
-    this.timerAt = at;
-    if (at === undefined) return;
-    this.timer = this.clock.setTimer(() => {
-      this.timer = undefined;
-      this.timerAt = undefined;
-      this.apply(this.core.tick(this.clock.now()));
-    }, Math.max(0, at - this.clock.now()));
+    this.deadline.arm(this.core.nextDeadline());
   }
 }

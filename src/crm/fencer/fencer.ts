@@ -1,7 +1,7 @@
 // The fencer as a daemon runs it: the pure core on a clock, its launches carried out by the executor's launcher
 // (real processes or the in-memory twin), agent metadata learned once per agent, `fence_*` control requests.
 
-import { realClock, processLauncher, type DriverClock, type Launcher } from '../executor/driver.js';
+import { DeadlineTimer, launchTracked, realClock, processLauncher, type DriverClock, type Launcher } from '../executor/driver.js';
 import type { Launched } from '../executor/process.js';
 import { capsFromMetadata, metadataCommand, DEFAULT_PATHS, type AgentPaths } from './agent.js';
 import { FencerCore } from './core.js';
@@ -40,8 +40,7 @@ export class Fencer {
   private readonly waiting = new Map<number, (r: FenceResult) => void>();
   private readonly caps = new Map<string, AgentCaps | null>();
   private readonly queries = new Set<number>();
-  private timer: unknown;
-  private timerAt: number | undefined;
+  private readonly deadline: DeadlineTimer;
   private closed = false;
 
   constructor(private readonly o: FencerShellOptions) {
@@ -49,6 +48,7 @@ export class Fencer {
     this.launcher = o.launcher ?? processLauncher();
     this.clock = o.clock ?? realClock;
     this.log = o.log ?? (() => {});
+    this.deadline = new DeadlineTimer(this.clock, () => this.apply(this.core.tick(this.clock.now())));
   }
 
   /**
@@ -152,8 +152,7 @@ export class Fencer {
   /** Stops the timer; agents still running are killed (no fencing may land after the fencer is gone). */
   stop(): void {
     this.closed = true;
-    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
-    this.timer = undefined;
+    this.deadline.stop();
     for (const h of this.running.values()) h.killGroup();
     this.running.clear();
   }
@@ -176,13 +175,11 @@ export class Fencer {
         case 'launch': {
           if (this.closed) break;
           const id = e.launchId;
-          let ended = false;
-          const h = this.launcher.launch(e.argv, { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' }, e.stdin, (exit) => {
-            ended = true;
-            this.running.delete(id);
+          const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' };
+          const h = launchTracked(this.launcher, this.running, id, e.argv, env, e.stdin, (exit) => {
             if (!this.closed) this.apply(this.core.exited(id, exit, this.clock.now()));
           });
-          if (!ended) { if (h.pid !== undefined) this.core.spawned(id, h.pid); this.running.set(id, h); }
+          if (h?.pid !== undefined) this.core.spawned(id, h.pid);
           break;
         }
       }
@@ -191,17 +188,6 @@ export class Fencer {
   }
 
   private arm(): void {
-    if (this.closed) return;
-    const at = this.core.nextDeadline();
-    if (at === this.timerAt && this.timer !== undefined) return;
-    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
-    this.timer = undefined;
-    this.timerAt = at;
-    if (at === undefined) return;
-    this.timer = this.clock.setTimer(() => {
-      this.timer = undefined;
-      this.timerAt = undefined;
-      this.apply(this.core.tick(this.clock.now()));
-    }, Math.max(0, at - this.clock.now()));
+    if (!this.closed) this.deadline.arm(this.core.nextDeadline());
   }
 }
