@@ -82,8 +82,15 @@ describe('UDP media between namespaces', { timeout: 60000 }, () => {
     a.send('into-the-void');
     await a.waitFor((e) => e.event === 'error');
     await cluster.host('nodea').linkUp('eth0');
+    // The kernel may need a moment after link up before the broadcast route carries packets again (the flake
+    // seen under load): resend as heartbeat's keepalives would, until nodeb hears one.
+    const resend = setInterval(() => a.send('back-again'), 200);
     a.send('back-again');
-    await b.waitFor(got('back-again'));
+    try {
+      await b.waitFor(got('back-again'));
+    } finally {
+      clearInterval(resend);
+    }
     a.command({ stats: true });
     const s = await a.waitFor((e) => e.event === 'stats');
     assert.ok((s.sendErrors as number) >= 1);
