@@ -26,8 +26,20 @@ function runDemo(args: string[], opts: { uid?: number; onOut?: (out: string, kil
 const leftovers = (prefix: string): string[] => listNamespaces().filter((n) => n.startsWith(`${prefix}-`));
 
 test('lifeline demo: the owner is killed, the survivor serves within deadtime + 3 s, the node fails back, exit 0, nothing left', { skip: canRun ? false : 'needs root', timeout: 120000 }, async () => {
-  const r = await runDemo(['--prefix', 'lle-t', '--net', '11']);
+  // The status page the demo prints (any free port here: tests may run beside a demo on 7630), asked once it is up.
+  let page: Promise<{ status: number; body: string }> | undefined;
+  const r = await runDemo(['--prefix', 'lle-t', '--net', '11', '--web', '0'], {
+    onOut: (out) => {
+      const m = /status page of node2\.example\.com: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m && !page) page = fetch(`${m[1]}api/v1/status`).then(async (a) => ({ status: a.status, body: await a.text() }), (e: Error) => ({ status: 0, body: e.message }));
+    },
+  });
   assert.equal(r.code, 0, r.out);
+  assert.ok(page, `no status page URL in:\n${r.out}`);
+  const answer = await page;
+  assert.equal(answer.status, 200, answer.body);
+  const status = JSON.parse(answer.body) as { nodes: { name: string }[] };
+  assert.deepEqual(status.nodes.map((n) => n.name).sort(), ['node1.example.com', 'node2.example.com'], answer.body);
   const order = ['answered by node1.example.com', 'CRASH: kill -9', 'answered by node2.example.com', 'restarting lifeline daemon on node1', 'answered by node1.example.com'];
   let at = 0;
   for (const s of order) {

@@ -10,15 +10,19 @@ import { parseDuration } from '../../config/duration.js';
 import { createCluster, lifelineKind, listNamespaces, runSync, startDaemon, type Cluster, type DaemonKind, type HaConfig, type Host } from '../../harness/index.js';
 import { repoRoot } from '../../harness/daemon.js';
 import { adaptExample, type AdaptedExample } from '../demo/example.js';
+import { startDemoWeb, type DemoWeb } from '../demo/web.js';
 import { failoverSummary, formatMs, isInterestingLogLine, measureMove, ServingTracker, stamp, type ClientSample } from '../demo/timeline.js';
 
 export const summary = 'build a 2-node web cluster in network namespaces, kill -9 the owner, show failover and failback (root)';
 
-const USAGE = `usage: lifeline demo [--keepalive TIME] [--deadtime TIME] [--poll MS] [--example DIR]
+const USAGE = `usage: lifeline demo [--keepalive TIME] [--deadtime TIME] [--poll MS] [--example DIR] [--web PORT|off] [--pause SECONDS]
   Builds the two-node web server of examples/web-server in network namespaces (lle-*, 10.250.0.0/16) on this
   machine, runs 'lifeline daemon' on each node and a tiny web server behind the cluster address, and a client that
   asks the address every --poll ms (default 50) which node answers. Then it kills the owner with kill -9, prints
   the failover time, restarts the node to show the failback, and removes everything. Needs root.
+  The standby's status page (lifeline web) is served on http://127.0.0.1:PORT/ (default 7630, another free port
+  when it is taken; 0: any free port); on a terminal the demo waits --pause seconds (default 20, Enter: go on) before
+  the crash, so the page can be opened first.
   TIME is heartbeat's syntax: 200ms, 2 (seconds). Defaults: keepalive 200ms, deadtime 2.
 exit status: 0 the service failed over (and back), 1 it did not or the demo failed, 2 usage error`;
 
@@ -73,15 +77,19 @@ interface Options {
   example: string;
   prefix: string;
   net: number;
+  /** Port of the status page on 127.0.0.1; undefined: no page. */
+  webPort: number | undefined;
+  pauseS: number;
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
-  const o: Options = { keepaliveMs: 200, deadtimeMs: 2000, pollMs: 50, example: join(repoRoot(), 'examples', 'web-server'), prefix: 'lle', net: 1 };
+  const o: Options = { keepaliveMs: 200, deadtimeMs: 2000, pollMs: 50, example: join(repoRoot(), 'examples', 'web-server'), prefix: 'lle', net: 1,
+    webPort: 7630, pauseS: process.stdin.isTTY ? 20 : 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = argv[i + 1];
     if (a === '-h' || a === '--help') return 'help';
-    if (!['--keepalive', '--deadtime', '--poll', '--example', '--prefix', '--net'].includes(a)) return `unknown option "${a}"`;
+    if (!['--keepalive', '--deadtime', '--poll', '--example', '--prefix', '--net', '--web', '--pause'].includes(a)) return `unknown option "${a}"`;
     if (v === undefined) return `${a} needs a value`;
     i++;
     if (a === '--keepalive' || a === '--deadtime') {
@@ -92,6 +100,14 @@ function parseArgs(argv: readonly string[]): Options | string {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 10 || n > 1000) return `bad --poll "${v}" (expected milliseconds, 10-1000)`;
       o.pollMs = n;
+    } else if (a === '--web') {
+      const n = Number(v);
+      if (v !== 'off' && !(Number.isInteger(n) && n >= 0 && n <= 65535)) return `bad --web "${v}" (expected a port 0-65535 or off)`;
+      o.webPort = v === 'off' ? undefined : n;
+    } else if (a === '--pause') {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 600) return `bad --pause "${v}" (expected seconds, 0-600)`;
+      o.pauseS = n;
     } else if (a === '--example') o.example = v;
     else if (a === '--prefix') {
       // For tests that run beside a demo: still inside the demo's lle namespace range.
@@ -174,6 +190,31 @@ async function stateReport(logs: LogFollower, hosts: readonly Host[], vips: read
   return `${out.join('\n')}\n\n`;
 }
 
+/** Starts the standby's status page (another free port when PORT is taken); a page that cannot start is only said. */
+async function showPage(port: number, runDir: string, node: string, say: (text: string) => void): Promise<DemoWeb | undefined> {
+  for (const p of port === 0 ? [0] : [port, 0]) {
+    try {
+      const web = await startDemoWeb(p, runDir);
+      say(`status page of ${node}: ${web.url} (lifeline web on this machine's loopback address; open it in a browser to watch the failover)`);
+      return web;
+    } catch (e) {
+      say(`status page on 127.0.0.1:${p} not started: ${(e as Error).message}`);
+    }
+  }
+  return undefined;
+}
+
+/** Waits SECONDS, or until Enter on the terminal. */
+async function pause(seconds: number, say: (text: string) => void): Promise<void> {
+  say(`the crash comes in ${seconds} s (press Enter to go on now)`);
+  const rl = createInterface({ input: process.stdin });
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, seconds * 1000);
+    rl.once('line', () => { clearTimeout(t); resolve(); });
+  });
+  rl.close();
+}
+
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export async function run(argv: readonly string[]): Promise<number> {
@@ -222,6 +263,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   let poller: ChildProcess | undefined;
   let follow: NodeJS.Timeout | undefined;
   let explain: (() => Promise<void>) | undefined;
+  let web: DemoWeb | undefined;
   // The harness's own handler (installed by createCluster, after this one) tears the cluster down and re-raises.
   const onInterrupt = (): void => {
     process.stdout.write('\ninterrupted: cleaning up (killing the daemons, deleting the namespaces)\n');
@@ -270,6 +312,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     });
     say(`client ${cl.address()} asks ${url} every ${o.pollMs} ms`);
     await until(`an answer from ${n1.name}`, 10000, () => samples.find((s) => s.server === n1.name));
+    if (o.webPort !== undefined) web = await showPage(o.webPort, join(h2.dirs.run, 'heartbeat'), n2.name, say);
+    if (web && o.pauseS > 0) await pause(o.pauseS, say);
     await new Promise((r) => setTimeout(r, 1500));
 
     const crashAt = Date.now();
@@ -311,6 +355,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   } finally {
     if (follow) clearInterval(follow);
     poller?.kill('SIGKILL');
+    web?.stop();
     if (cluster) {
       say('cleaning up: killing every process of the demo and deleting its namespaces');
       await cluster.destroy();
