@@ -20,9 +20,9 @@ import type { HaMessage } from '../wire/message.js';
 import { decodeVerified, sign } from '../wire/auth.js';
 import { renderClassic } from '../wire/classic.js';
 import { err, millis, nodeName, ok, type Millis, type Result } from '../types.js';
-import { EventRing, type EventInput } from '../events/ring.js';
+import { DEFAULT_RING_SIZE, EventRing, eventLine, type EventInput } from '../events/ring.js';
 import { shareControlSocket } from './socket-access.js';
-import { Logger } from './log.js';
+import { LEVEL_WORD, Logger } from './log.js';
 import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
 import { builtinConsumers } from './resources.js';
 import { consistencyLine, peerConfigView, type PeerConfigView } from './config-consistency.js';
@@ -133,7 +133,8 @@ export class Daemon {
   private syslog: SyslogOutput | undefined;
   private resolveExited!: () => void;
   /** The bounded ring of structured events (`lifeline events`, the web page's timeline). */
-  readonly events = new EventRing(() => this.now());
+  readonly events = new EventRing(() => this.now(), Date.now, DEFAULT_RING_SIZE,
+    (e) => this.syslog?.write(e.level, process.pid, LEVEL_WORD[e.level], eventLine(e)));
 
   private constructor(readonly opts: DaemonOptions, private config: LoadedConfig & { haCf: HaCf; authkeys: AuthKeys },
     readonly log: Logger, private readonly transports: Transport[], private readonly generation: number) {

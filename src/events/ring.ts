@@ -38,6 +38,24 @@ export interface ClusterEvent {
 
 export type EventInput = Omit<ClusterEvent, 'seq' | 'code' | 't' | 'at'>;
 
+/** Fields of an event that its syslog line carries after the code, in this order, as `key=value`. */
+const LINE_FIELDS = ['node', 'link', 'resource', 'reason', 'durationMs', 'detectionMs', 'sinceDeathMs', 'ok'] as const;
+
+/**
+ * The syslog/journal form of an event: `event CODE key=value...` with the stable code first, then the event's
+ * fields (snake_case, values without spaces quoted), so `grep 'event LL_EV_NODE_DEAD'` finds every death.
+ */
+export function eventLine(e: ClusterEvent): string {
+  const parts = ['event', e.code];
+  for (const f of LINE_FIELDS) {
+    const v = e[f];
+    if (v === undefined) continue;
+    const s = String(v);
+    parts.push(`${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}=${/^[^\s"=]+$/.test(s) ? s : JSON.stringify(s)}`);
+  }
+  return parts.join(' ');
+}
+
 /** Default capacity: a few hours of a busy cluster; older events fall off the front. */
 export const DEFAULT_RING_SIZE = 2000;
 

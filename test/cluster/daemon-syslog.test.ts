@@ -50,7 +50,16 @@ test('logfacility local3 reaches the syslog socket in heartbeat\'s form; a missi
     // nodeb had no syslog: it said so in its logfile and ran on.
     assert.match(await b.readLog(), /WARN: syslog: logger for \/run\/no-such-syslog exited \(1\): logger: socket \/run\/no-such-syslog: No such file or directory/);
 
-    const got = entries(readFileSync(out, 'latin1'));
+    const all = entries(readFileSync(out, 'latin1'));
+    // Structured events go to syslog only, one entry each beside the log lines they come from.
+    const isEvent = (e: { msg: string }): boolean => /^\[\d+\]: \w+: event LL_EV_/.test(e.msg);
+    const events = all.filter(isEvent);
+    const got = all.filter((e) => !isEvent(e));
+    const dead = events.find((e) => /: event LL_EV_NODE_DEAD node=nodeb( |$)/.test(e.msg));
+    assert.ok(dead, `no LL_EV_NODE_DEAD event for nodeb among: ${events.map((e) => e.msg).join(' | ')}`);
+    assert.match(dead.msg, /^\[\d+\]: WARN: event LL_EV_NODE_DEAD node=nodeb detection_ms=\d+/);
+    assert.equal(dead.pri, 19 * 8 + 4, 'local3.warning, as the log line it comes with');
+    assert.ok(events.some((e) => /event LL_EV_LINK_UP node=nodeb link=eth0/.test(e.msg)), 'link-up event');
     const fileLines = (await a.readLog()).split('\n').filter((l) => l).map((l) => /^\w{3} \d\d \d\d:\d\d:\d\d nodea lifeline: (.*)$/.exec(l)![1]!);
     // Per process (the refused second instance wrote its warnings too): the same lines, in the same order.
     const byPid = (msgs: string[]) => {

@@ -2,7 +2,7 @@
 // Driven with a fake clock; no daemon, no sockets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventRing } from '../../src/events/ring.js';
+import { EventRing, eventLine } from '../../src/events/ring.js';
 import { RateLimiter, isLoopback } from '../../src/web/security.js';
 
 test('the ring keeps at most its capacity and pages by seq', () => {
@@ -40,4 +40,15 @@ test('the rate limiter refuses past its burst and recovers at its rate', () => {
   assert.equal(l.take('b'), true);
   assert.equal(isLoopback('127.0.0.1'), true);
   assert.equal(isLoopback('10.231.0.1'), false);
+});
+
+test('eventLine: the stable code first, then the fields as snake_case key=value, quoted when they hold spaces', () => {
+  const ring = new EventRing(() => 10, () => 1_000);
+  const seen: string[] = [];
+  const r2 = new EventRing(() => 10, () => 1_000, 10, (e) => seen.push(eventLine(e)));
+  r2.add({ kind: 'node-dead', level: 'warn', node: 'nodeb', detectionMs: 2001, text: 'node nodeb: is dead' });
+  r2.add({ kind: 'packet-dropped', level: 'warn', link: 'eth0', reason: 'bad auth', text: 'x' });
+  assert.deepEqual(seen, ['event LL_EV_NODE_DEAD node=nodeb detection_ms=2001', 'event LL_EV_PACKET_DROPPED link=eth0 reason="bad auth"']);
+  assert.equal(eventLine(ring.add({ kind: 'takeover-done', level: 'info', durationMs: 31, sinceDeathMs: 40, ok: true, text: 'y' })),
+    'event LL_EV_TAKEOVER_DONE duration_ms=31 since_death_ms=40 ok=true');
 });
