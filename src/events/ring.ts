@@ -9,6 +9,7 @@ export const EVENT_CODES = {
   'late-heartbeat': 'LL_EV_LATE_HEARTBEAT', 'packet-dropped': 'LL_EV_PACKET_DROPPED',
   'takeover-start': 'LL_EV_TAKEOVER_START', 'takeover-done': 'LL_EV_TAKEOVER_DONE',
   'command': 'LL_EV_COMMAND', 'resource-op': 'LL_EV_RESOURCE_OP', 'config-reload': 'LL_EV_CONFIG_RELOAD',
+  'fence-start': 'LL_EV_FENCE_START', 'fence-done': 'LL_EV_FENCE_DONE', 'fence-failed': 'LL_EV_FENCE_FAILED',
 } as const;
 
 export type EventKind = keyof typeof EVENT_CODES;
@@ -114,7 +115,7 @@ export class EventRing {
     }
   }
 
-  /** A log line in heartbeat's words that is an event: late heartbeats, drops, takeovers, reloads. */
+  /** A log line in heartbeat's words that is an event: late heartbeats, drops, takeovers, fencing, reloads. */
   fromLog(level: string, text: string): void {
     let m;
     if ((m = /^Late heartbeat: Node (\S+): interval (\d+) ms/.exec(text))) {
@@ -136,6 +137,12 @@ export class EventRing {
         ...(d ? { sinceDeathMs: Math.round(now - d.t), ...(d.detectionMs !== undefined ? { detectionMs: d.detectionMs } : {}) } : {}),
       });
       this.lastDeath = undefined;
+    } else if ((m = /^Resetting node (\S+) with \[/.exec(text))) {
+      this.add({ kind: 'fence-start', level: 'info', node: m[1]!, text });
+    } else if ((m = /^node (\S+) now reset\.$/.exec(text))) {
+      this.add({ kind: 'fence-done', level: 'info', node: m[1]!, ok: true, text });
+    } else if ((m = /^(?:Host (\S+) not reset!|STONITH of (\S+) (?:failed|timed out))/.exec(text))) {
+      this.add({ kind: 'fence-failed', level: 'error', node: (m[1] ?? m[2])!, ok: false, text });
     } else if (/^Configuration reload(ed| refused)/.test(text)) {
       this.add({ kind: 'config-reload', level: /refused/.test(text) ? 'error' : 'info', ok: !/refused/.test(text), text });
     }

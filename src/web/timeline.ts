@@ -45,6 +45,7 @@ const LANE_OF: Partial<Record<ClusterEvent['kind'], (typeof LANES)[number]>> = {
   'node-up': 'nodes', 'node-dead': 'nodes', 'node-restarted': 'nodes', 'link-up': 'nodes', 'link-dead': 'nodes',
   'partition-healed': 'nodes', 'late-heartbeat': 'nodes', 'packet-dropped': 'nodes',
   'takeover-start': 'resources', 'takeover-done': 'resources', 'resource-op': 'resources',
+  'fence-start': 'failovers', 'fence-done': 'failovers', 'fence-failed': 'failovers',
   'command': 'admin', 'config-reload': 'admin',
 };
 const LANE_H = 34;

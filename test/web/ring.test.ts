@@ -52,3 +52,15 @@ test('eventLine: the stable code first, then the fields as snake_case key=value,
   assert.equal(eventLine(ring.add({ kind: 'takeover-done', level: 'info', durationMs: 31, sinceDeathMs: 40, ok: true, text: 'y' })),
     'event LL_EV_TAKEOVER_DONE duration_ms=31 since_death_ms=40 ok=true');
 });
+
+test('fencing in heartbeat\'s words becomes fence-start, fence-done and fence-failed events', () => {
+  const r = new EventRing(() => 0, () => 0);
+  r.fromLog('info', 'Resetting node nodeb with [external/ipmi]');
+  r.fromLog('error', 'STONITH of nodeb failed.  Retrying...');
+  r.fromLog('error', 'Host nodeb not reset!');
+  r.fromLog('info', 'node nodeb now reset.');
+  r.fromLog('info', 'Checking status of STONITH device [external/ipmi]');
+  assert.deepEqual(r.since(0).events.map((e) => [e.code, e.node]), [
+    ['LL_EV_FENCE_START', 'nodeb'], ['LL_EV_FENCE_FAILED', 'nodeb'], ['LL_EV_FENCE_FAILED', 'nodeb'], ['LL_EV_FENCE_DONE', 'nodeb'],
+  ]);
+});
