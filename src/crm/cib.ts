@@ -3,6 +3,9 @@
 import { parseXml, getAttr, type XEl as XElement } from './xml-lite.js';
 import { diag, type Diagnostic } from '../errors.js';
 import { type Result, ok, err } from '../types.js';
+import { parseTicketConstraint, parseTicketStates, type TicketCons, type TicketState } from './cib-tickets.js';
+
+export type { TicketCons, TicketState } from './cib-tickets.js';
 
 /** Pacemaker's INFINITY (CRM_SCORE_INFINITY). */
 export const INFINITY = 1_000_000;
@@ -168,6 +171,9 @@ export interface Cib {
   readonly locations: readonly LocationCons[];
   readonly colocations: readonly ColocationCons[];
   readonly orders: readonly OrderCons[];
+  /** rsc_ticket constraints, and the tickets' states from the status section (absent: none). */
+  readonly tickets?: readonly TicketCons[];
+  readonly ticketStates?: ReadonlyMap<string, TicketState>;
   /** Features found that the scheduler does not implement, each with a short reason. */
   readonly unsupported: readonly string[];
 }
@@ -298,6 +304,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
   const locations: LocationCons[] = [];
   const colocations: ColocationCons[] = [];
   const orders: OrderCons[] = [];
+  const tickets: TicketCons[] = [];
   let pos = -1;
   for (const c of children(child(conf, 'constraints') ?? conf)) {
     pos++;
@@ -334,7 +341,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
       const sym = attr(c, 'symmetrical');
       orders.push({ id, pos, first: attr(c, 'first') ?? '', then: attr(c, 'then') ?? '', firstAction: fa, thenAction: ta, kind,
         symmetrical: sym === undefined ? kind !== 'Serialize' : isTrue(sym) });
-    } else if (c.tagName === 'rsc_ticket') unsupported.push(`tickets (${id})`);
+    } else if (c.tagName === 'rsc_ticket') tickets.push(parseTicketConstraint(c));
     else unsupported.push(`<${c.tagName}> constraint (${id})`);
   }
   if (child(conf, 'tags')) unsupported.push('tags');
@@ -406,5 +413,6 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
   return ok({
     haveQuorum: hq !== undefined && isTrue(hq), ...(attr(root, 'dc-uuid') ? { dcUuid: attr(root, 'dc-uuid')! } : {}),
     options, rscDefaults, opDefaults, nodes, resources, locations, colocations, orders, unsupported,
+    tickets, ticketStates: parseTicketStates(child(child(root, 'status'), 'tickets')),
   });
 }

@@ -4,6 +4,7 @@ import { type Cib, type PrimitiveDef, type CloneDef, type OpHistory, primitivesO
 import type { Node, Rsc, ScheduleOptions } from './types.js';
 import { ruleMatches } from './rules.js';
 import { replayHistory, type Replayed } from './history.js';
+import { applyTickets } from './tickets.js';
 
 /** Everything later stages need from the unpacked CIB. */
 export interface Model {
@@ -145,6 +146,8 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
     for (const [n, s] of entries) applyLoc(r, n, s);
     r.children.forEach((m, i) => { for (const [n, s] of entries) applyLoc(m, n, i === 0 ? s : 0); });
   };
+  // Tickets are unpacked with the constraints, before locations and stickiness are applied.
+  applyTickets({ cib, byId, leaves, nodeNames: nodes.map((n) => n.uname), applyLoc });
   for (const l of cib.locations) {
     const r = byId.get(l.rsc);
     if (!r) continue;

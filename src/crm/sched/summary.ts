@@ -18,7 +18,7 @@ export function summarize(m: Model, x: Actions): { summary: SummaryLine[]; actio
     for (const r of leaves(t)) {
       const cur = current(r);
       const next = r.assigned;
-      currentOut.set(r.id, { node: cur, failed: r.failed, managed: r.managed, disabled: r.stopTarget });
+      currentOut.set(r.id, { node: cur, failed: r.failed, managed: r.managed || r.frozen === true, disabled: r.stopTarget });
       const inGraph = (a: Act) => !a.optional && a.runnable && a.node !== null;
       const stops = r.actions.filter((a) => a.task === 'stop');
       const startAct = r.actions.find((a) => a.task === 'start' && a.node !== null && a.node === next);

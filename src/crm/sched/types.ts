@@ -94,6 +94,8 @@ export interface Rsc {
   cloneMax?: number; cloneNodeMax?: number; unique?: boolean; parent?: Rsc; children: Rsc[];
   meta: Map<string, string>; priority: number; stickiness: number; threshold: number; failureTimeout: number;
   managed: boolean; stopTarget: boolean; blocked?: boolean;
+  /** Unmanaged by a lost ticket's loss-policy=freeze, after the status was read: still shown as managed. */
+  frozen?: boolean;
   allowed: Map<string, number>; runningOn: string[]; failed: boolean; failureIgnored: boolean; onFailStop: boolean;
   provisional: boolean; allocating: boolean; merging: boolean; assigned: string | null; nextStopped: boolean;
   thisWith: Coloc[]; withThis: Coloc[];

@@ -2,6 +2,7 @@
 // Pure: reads the parsed CIB only.
 import { type Cib, type PrimitiveDef, type CloneDef, isTrue, primitivesOf } from '../cib.js';
 import { paramsDigest } from './rules.js';
+import { ticketUnsupported } from './tickets.js';
 
 /** Options of unsupportedFeatures(). */
 export interface UnsupportedOptions {
@@ -110,5 +111,6 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
   for (const [rid, k] of activeOn) if (k > 1) out.push(`resource active on multiple nodes (${rid})`);
   for (const n of statusToo ? cib.nodes : []) for (const rid of n.history.keys()) if (!ids.has(rid) && !ids.has(instanceBase(rid))) out.push(`orphan resource in status (${rid})`);
   for (const c of cib.colocations) if (c.nodeAttribute) out.push(`colocation node-attribute (${c.id})`);
+  out.push(...ticketUnsupported(cib));
   return [...new Set(out)];
 }
