@@ -105,7 +105,7 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
         if (unique && rid === base) out.push(`unique clone history without instance number (${rid})`);
         if (unique && !(parseInt(rid.slice(base.length + 1), 10) < max)) out.push(`orphan clone instance (${rid})`);
       } else if (running) activeOn.set(rid, (activeOn.get(rid) ?? 0) + 1);
-      if (running && lastOp?.digest !== undefined && lastOp.digest !== digestOf(p)) out.push(`resource definition change (${rid} on ${n.uname})`);
+      if (running && lastOp !== undefined && lastOp.digest !== digestOf(p)) out.push(`resource definition change (${rid} on ${n.uname})`);
     }
   }
   for (const [rid, k] of activeOn) if (k > 1) out.push(`resource active on multiple nodes (${rid})`);
