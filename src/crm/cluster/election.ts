@@ -17,7 +17,9 @@ export interface Vote {
 
 /** The election's messages (carried by CRM messaging, ordered per sender). */
 export type ElectionMessage =
-  | { readonly t: 'crm-vote'; readonly from: string; readonly vote: Vote }
+  /** `noDc`: the sender has had no DC for an election timeout (its winner's announce was lost or never came):
+   *  the DC answers with a fresh join, as Pacemaker's DC answers a node's I_ELECTION with a new join offer. */
+  | { readonly t: 'crm-vote'; readonly from: string; readonly vote: Vote; readonly noDc?: boolean }
   /** The winner takes charge: "join-N" with the members it will join. */
   | { readonly t: 'crm-dc'; readonly from: string; readonly join: number; readonly members: readonly string[] };
 
@@ -44,6 +46,8 @@ export interface ElectionState {
   readonly quorate: boolean;
   readonly seenAll: boolean;
   readonly dropped: number;
+  /** When this node last asked for a DC (a `noDc` vote); -Infinity when never. */
+  readonly askedAt: number;
 }
 
 export type ElectionEvent =
@@ -63,7 +67,7 @@ export function initialElection(self: string, configured: readonly string[], me:
   const s = self.toLowerCase();
   const state: ElectionState = {
     self: s, configured: configured.map((n) => n.toLowerCase()), me, votes: new Map([[s, me]]), members: [s], membersSince: now,
-    join: 0, joined: [], quorate: false, seenAll: configured.length <= 1, dropped: 0,
+    join: 0, joined: [], quorate: false, seenAll: configured.length <= 1, dropped: 0, askedAt: -Infinity,
   };
   return { state, effects: [{ kind: 'broadcast', msg: { t: 'crm-vote', from: s, vote: me } }] };
 }
@@ -135,6 +139,11 @@ export function stepElection(s: ElectionState, ev: ElectionEvent, now: Millis, c
         votes.set(from, m.vote);
         st = { ...st, votes };
         if (!old || old.inc !== m.vote.inc) fx.push({ kind: 'broadcast', msg: { t: 'crm-vote', from: st.self, vote: st.me } });
+        // A member without a DC while we are it: join everyone again (evaluate sees no one joined).
+        if (m.noDc === true && st.dc === st.self && st.members.includes(from)) {
+          fx.push({ kind: 'log', level: 'info', text: `${from} has no DC: a new join` });
+          st = { ...st, joined: [] };
+        }
       } else if (m.t === 'crm-dc') {
         if (!Number.isInteger(m.join) || !Array.isArray(m.members) || m.from.toLowerCase() !== ev.from.toLowerCase()) { st = { ...st, dropped: st.dropped + 1 }; break; }
         const from = ev.from.toLowerCase();
@@ -178,6 +187,12 @@ function evaluate(s: ElectionState, now: Millis, cfg: ElectionConfig, fx: Electi
   if (!w) return st;
   if (w.best !== st.self) {
     if (st.dc === st.self) st = unsetDc(st, fx, `${w.best} wins the election`);
+    // The winner's announce never came (lost, or it arrived before its sender was in our view): ask for a DC.
+    if (st.dc === undefined && now - st.membersSince >= cfg.electionTimeoutMs && now - st.askedAt >= cfg.electionTimeoutMs) {
+      fx.push({ kind: 'log', level: 'info', text: `no DC after ${now - st.membersSince} ms with ${st.members.length} member(s): asking for one` });
+      fx.push({ kind: 'broadcast', msg: { t: 'crm-vote', from: st.self, vote: st.me, noDc: true } });
+      st = { ...st, askedAt: now };
+    }
     return st;
   }
   const newcomer = w.candidates.some((c) => !st.joined.includes(c));

@@ -214,12 +214,18 @@ export class Crmd implements DcHost {
       this.dc = new DcDuty(this, r.joinId, members, this.now, this.cfg.historyTimeoutMs ?? 3_000);
       this.dc.transitions = this.transitions;
     } else if (this.dc.join !== r.joinId) this.dc.rejoin(r.joinId, members, this.now);
-    else if (this.sentJoin === r.joinId) { this.flush(); this.dc.pump(this.now); return; }
+    else if (this.sentJoin === r.joinId) { this.flush(); this.pump(); return; }
     this.sentJoin = r.joinId;
     this.dc.history(this.self, this.lrm.lrm(), this.fresh, r.joinId);
     this.fresh = false;
     this.flush();
-    this.dc.pump(this.now);
+    this.pump();
+  }
+
+  /** The DC's duties move on only once the CIB's own join is over: until then its writes are held, and a
+   *  transition computed on the CIB without them would start what was just started, again and again. */
+  private pump(): void {
+    if (!this.node.replica.join) this.dc?.pump(this.now);
   }
 
   private flush(): void {

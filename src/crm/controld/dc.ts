@@ -2,7 +2,7 @@
 // section, then scheduler → graph → engine on the live CIB after every relevant change, results written back.
 import type { XEl } from '../xml-lite.js';
 import { getAttr } from '../xml-lite.js';
-import { parseCib, parseIntervalMs } from '../cib.js';
+import { parseCib } from '../cib.js';
 import { schedule, unsupportedFeatures } from '../scheduler.js';
 import { printXml } from '../cib-store/index.js';
 import { EXEC_STATUS, OCF_RC } from '../contract.js';
@@ -11,6 +11,7 @@ import { startTransition, stepEngine, nextDeadline, type EngineEvent, type Engin
 import { countFailure, expectedRcOf, recordOp, type OpRecord } from '../tengine/status.js';
 import { nodeIdOf, setNodeHistory, setNodeLost, writeMembership } from './lrm.js';
 import { parseTransitionKey } from './types.js';
+import { recheckAt } from './recheck.js';
 
 /** What the DC's duties need from the node's controller. */
 export interface DcHost {
@@ -23,9 +24,6 @@ export interface DcHost {
   dispatch(a: GraphAction): void;
   log(level: 'debug' | 'info' | 'warn' | 'error', text: string): void;
 }
-
-/** Pacemaker's cluster-recheck-interval default. */
-const RECHECK_DEFAULT_MS = 15 * 60_000;
 
 /** Whether a record is a failure (a probe's running/stopped answer is information). */
 export function isFailedRecord(r: OpRecord): boolean {
@@ -132,7 +130,11 @@ export class DcDuty {
       const d = nextDeadline(this.engine);
       if (d !== undefined && d <= now) this.feed({ kind: 'tick' }, now);
     }
-    if (now >= this.recheckAt && !this.engine) { this.recheckAt = Infinity; this.needSchedule = true; }
+    if (now >= this.recheckAt && !this.engine) {
+      this.host.log('info', 'State transition S_IDLE -> S_POLICY_ENGINE | cause=C_TIMER_POPPED (recheck)');
+      this.recheckAt = Infinity;
+      this.needSchedule = true;
+    }
   }
 
   /** Moves on: ends the join when every member's history is in (or at the timeout), then schedules when due. */
@@ -181,7 +183,8 @@ export class DcDuty {
     const t = schedule(cib, { now: Math.floor(now / 1000), scores: false });
     const graph = buildGraph(cib, t, ++this.transitions, this.dcUuid());
     this.counters.schedules++;
-    this.recheckAt = now + (parseIntervalMs(cib.options.get('cluster-recheck-interval')) || RECHECK_DEFAULT_MS);
+    this.recheckAt = recheckAt(cib, now);
+    if (this.recheckAt < now + 60_000) this.host.log('debug', `Recheck in ${this.recheckAt - now} ms (failure-timeout expiry or cluster-recheck-interval)`);
     if (graph.actions.length === 0) {
       this.host.log('debug', `Transition ${graph.id} (Complete=0, Pending=0, Fired=0, Skipped=0, Incomplete=0): Complete`);
       this.host.log('debug', 'State transition S_TRANSITION_ENGINE -> S_IDLE');

@@ -74,3 +74,19 @@ test('CIB changes via the DC reach every replica in order with lost, duplicated 
   const c = t.status('node02').counters;
   assert.ok(c.rexmitRequests! > 0 && c['dropped.duplicate']! > 0, JSON.stringify(c));
 });
+
+test('a heal seen by the two sides at different times: a DC announce from a node not yet in the view is not lost for good', () => {
+  // The majority sees the minority 300 ms before the minority sees it: node01's announce reaches node04/05 while
+  // node01 is not in their view yet, and they drop it. They must still end up with node01 as DC.
+  const t = new CrmTwin(names(5));
+  t.startAll();
+  t.run(3_000);
+  t.partition(['node01', 'node02', 'node03'], ['node04', 'node05']);
+  t.run(3_000);
+  assert.deepEqual([...t.dcs(['node04', 'node05'])], ['node04']);
+  t.heal((n) => (n === 'node04' || n === 'node05' ? 300 : 0));
+  const took = t.runUntilTrue(() => { const d = t.dcs(); return d.size === 1 && d.has('node01') && t.running().every((x) => !t.state(x).replica.syncing); }, 10_000);
+  assert.ok(took !== undefined, `DCs after the heal: ${t.running().map((x) => `${x}=${t.status(x).dc}`).join(' ')}`);
+  assert.ok(took <= 2 * t.deadtime + 3_000, `one DC after ${took} ms`);
+  assert.equal(new Set(t.running().map((x) => digestOf(t.state(x).replica.cib))).size, 1);
+});

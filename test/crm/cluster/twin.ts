@@ -87,19 +87,20 @@ export class CrmTwin {
     this.refreshViews(this.deadtime);
   }
 
-  heal(): void {
+  /** Undoes `partition`; `lag` delays some nodes' new view (membership does not see a heal everywhere at once). */
+  heal(lag: (name: string) => number = () => 0): void {
     for (const n of this.nodes.values()) n.side = 0;
-    this.refreshViews(this.tick);
+    this.refreshViews(this.tick, lag);
   }
 
-  /** Membership's view of every running node after `after` ms: the running nodes it can reach. */
-  private refreshViews(after: number): void {
-    this.at(this.now + after, () => {
-      for (const [name, n] of this.nodes) {
-        if (!n.running) continue;
-        this.dispatch(name, { type: 'members', members: this.running().filter((m) => this.node(m).side === n.side) });
-      }
-    });
+  /** Membership's view of every running node after `after` (+ its lag) ms: the running nodes it can reach. */
+  private refreshViews(after: number, lag: (name: string) => number = () => 0): void {
+    for (const name of this.nodes.keys()) {
+      this.at(this.now + after + lag(name), () => {
+        const n = this.node(name);
+        if (n.running) this.dispatch(name, { type: 'members', members: this.running().filter((m) => this.node(m).side === n.side) });
+      });
+    }
   }
 
   client(node: string, client: string, change: CibChange): void { this.dispatch(node, { type: 'client', client, change }); }
