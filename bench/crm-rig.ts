@@ -25,6 +25,8 @@ export interface CrmSample {
   idle: IdleSample[];
   /** Dummy's state file removed → the file is back (restart done). */
   monitorRestart?: number;
+  /** Node kill -9 → a survivor logs the node lost (Lifeline `node X: is dead`, Pacemaker `Node X state is now lost`). */
+  killDetect?: number;
   /** Node kill -9 → VIP on a survivor (ip -ts monitor). */
   killVip?: number;
   /** Node kill -9 → first client reply from the VIP after the outage (ping -D). */
@@ -83,6 +85,8 @@ interface Stack {
   load(hosts: readonly Host[], vip: string, holder: string, monitorS: number): Promise<void>;
   /** Starts watching `h` for becoming DC; resolves with the performance.now() it was seen. */
   watchDc(h: Host): Promise<() => Promise<number>>;
+  /** The log file and line by which a survivor says `node` is gone. */
+  lostLine(h: Host, node: string): { file: string; re: RegExp };
 }
 
 const runDir = (h: Host) => join(h.dirs.run, 'heartbeat');
@@ -112,6 +116,7 @@ const lifelineStack: Stack = {
       return s?.crm?.dc === h.hostname ? performance.now() : undefined;
     }, 5);
   },
+  lostLine: (h, node) => ({ file: h.logFile, re: new RegExp(`node ${node}: is dead`) }),
 };
 
 function pacemakerStack(tokenMs?: number): Stack {
@@ -143,6 +148,7 @@ function pacemakerStack(tokenMs?: number): Stack {
       const since = statSync(file).size;
       return async () => (await waitForLine(file, /pacemaker-controld.*State transition S_ELECTION -> S_INTEGRATION/, { since, pollMs: 2, timeoutMs: 60_000 })).seenAt;
     },
+    lostLine: (h, node) => ({ file: pcmkLog(h), re: new RegExp(`Node ${node} state is now lost`) }),
   };
 }
 
@@ -243,9 +249,11 @@ export async function measureCrm(o: CrmRunOptions): Promise<CrmSample> {
     const pingLines = lines(ping);
     await until('client ping replies', 10_000, async () => pingLines.some((l) => /bytes from/.test(l.text)), 20);
     await sleep(Math.random() * 1000);
+    const lostWatch = survivors.map((sv) => { const l = stack.lostLine(sv, holder); return waitForLine(l.file, l.re, { since: statSync(l.file).size, pollMs: 2, timeoutMs: 120_000 }); });
     const t0 = performance.now();
     const t0Wall = Date.now();
     await hh.crash();
+    void Promise.any(lostWatch).then((m) => { sample.killDetect = m.seenAt - t0; }, () => sample.notes.push('node kill: no survivor logged the node lost'));
     const crashedWall = Date.now();
     try {
       await until('a client reply after the crash', 120_000, async () => {
