@@ -64,6 +64,9 @@ export interface StatusSnapshot {
   readonly crm?: CrmSnapshot;
 }
 
+/** How old the `ld` field (the kernel's load average, itself a 5 s average) may get before it is read again. */
+const LOADAVG_REFRESH_MS = 1000;
+
 /** Lifeline's version, as logged at start and shown by `status`. */
 export const VERSION = '0.1.0';
 
@@ -232,7 +235,7 @@ export class Daemon {
       }
       for (const w of mc.value.warnings) log.log('warn', formatDiagnostic(w));
       d.state = initialState(mc.value.config);
-      for (const c of [...consumers, ...builtinConsumers(d.config, o)]) {
+      for (const c of [...consumers, ...(await builtinConsumers(d.config, o))]) {
         d.consumers.push(c);
         d.startConsumer(c);
       }
@@ -331,6 +334,8 @@ export class Daemon {
         case 'node-status': this.log.log('debug', `node ${e.node}: ${e.previous} -> ${e.status}`, { event: e.kind, node: e.node, status: e.status }); break;
         case 'peer-config': this.logConsistency(e.node, peerConfigView(this.config.digest, e.previous), peerConfigView(this.config.digest, e.digest)); break;
         case 'partition-healed': this.log.log('crit', `node ${e.node} came back after a partition; both sides may hold resources`); break;
+        // Every received packet is a `deliver`: its consumers act on it; a debug line per packet cost more than the packet.
+        case 'deliver': break;
         default: this.log.log('debug', `membership: ${e.kind}`, { event: e.kind });
       }
     }
@@ -372,11 +377,22 @@ export class Daemon {
     clearTimeout(this.timer);
     if (this.membershipStopped) return;
     this.timer = setTimeout(() => {
-      let loadavg: string | undefined;
-      try { loadavg = readFileSync('/proc/loadavg', 'utf8').trim(); } catch { /* not Linux */ }
-      this.enqueue({ kind: 'tick', ...(loadavg ? { loadavg } : {}) });
+      const loadavg = this.loadavg();
+      this.enqueue(loadavg ? { kind: 'tick', loadavg } : { kind: 'tick' });
     }, Math.max(0, at - this.now()));
   }
+
+  /** /proc/loadavg as heartbeat sends it (`ld`), read at most once a second: ticks come 10+ times a second at keepalive 100 ms. */
+  private loadavg(): string | undefined {
+    const t = this.now();
+    if (t - this.loadavgAt >= LOADAVG_REFRESH_MS) {
+      this.loadavgAt = t;
+      try { this.loadavgText = readFileSync('/proc/loadavg', 'latin1').trim(); } catch { this.loadavgText = undefined; /* not Linux */ }
+    }
+    return this.loadavgText;
+  }
+  private loadavgAt = -Infinity;
+  private loadavgText: string | undefined;
 
   /** The control socket: one JSON request per line, one JSON answer per line. */
   private async listen(): Promise<void> {
