@@ -25,7 +25,7 @@ import { shareControlSocket } from './socket-access.js';
 import { LEVEL_WORD, Logger } from './log.js';
 import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
 import { builtinConsumers } from './resources.js';
-import { consistencyLine, peerConfigView, type PeerConfigView } from './config-consistency.js';
+import { cibPart, cibPartOf, cibSettleMs, cibWatchStep, consistencyLine, peerConfigView, withCibPart, type CibWatchState, type PeerConfigView } from './config-consistency.js';
 
 export type { DaemonOptions, EffectConsumer, ControlRequest, ConsumerApi } from './consumer.js';
 import type { DaemonOptions, EffectConsumer, ControlRequest, ConsumerApi } from './consumer.js';
@@ -66,6 +66,9 @@ export interface StatusSnapshot {
 
 /** How old the `ld` field (the kernel's load average, itself a 5 s average) may get before it is read again. */
 const LOADAVG_REFRESH_MS = 1000;
+
+/** How often the CIB's version is compared with the peers' (`crm on`); the settle time is far longer. */
+const CIB_LOOK_MS = 1000;
 
 /** Lifeline's version, as logged at start and shown by `status`. */
 export const VERSION = '0.1.0';
@@ -245,6 +248,11 @@ export class Daemon {
       }
       await d.listen();
       d.enqueue({ kind: 'start' });
+      // `crm on`: the CIB's configuration version joins the advertised digest (config-consistency.ts).
+      if (d.consumers.some((c) => c.name === 'crm')) {
+        d.cibTimer = setInterval(() => void d.lookAtCib(), CIB_LOOK_MS);
+        d.cibTimer.unref();
+      }
       return ok(d);
     } catch (e) {
       releasePidFile(o.runDir);
@@ -392,6 +400,46 @@ export class Daemon {
     return this.loadavgText;
   }
   private loadavgAt = -Infinity;
+
+  /**
+   * `crm on`: re-reads the configuration section when the CIB's admin_epoch.epoch moved and advertises its part of
+   * the digest; then looks at every peer's part (a mismatch is logged once it outlasts the settle time).
+   */
+  private async lookAtCib(): Promise<void> {
+    const crm = this.consumers.find((c) => c.name === 'crm');
+    if (!crm || this.stopping) return;
+    try {
+      const version = (crm.statusFields?.() as { crm?: { cibVersion?: string } } | undefined)?.crm?.cibVersion;
+      const key = version?.split('.').slice(0, 2).join('.');
+      if (version && key !== this.cibKey) {
+        const a = (await crm.control?.({ cmd: 'cib_query', section: 'configuration' })) as { ok?: boolean; xml?: unknown } | undefined;
+        if (a?.ok && typeof a.xml === 'string') {
+          this.cibKey = key;
+          const part = cibPart(version, a.xml);
+          if (part !== this.cibPartNow) {
+            this.cibPartNow = part;
+            this.enqueue({ kind: 'config-digest', digest: withCibPart(this.config.digest, part) });
+          }
+        }
+      }
+      const s = this.state;
+      for (const p of Object.values(s.peers)) {
+        if (p.name === s.config.self) continue;
+        const theirs = p.status === 'dead' ? undefined : cibPartOf(p.configDigest);
+        const r = cibWatchStep(this.cibWatch, { self: s.config.self, node: p.name, ours: this.cibPartNow, theirs, now: this.now(), settleMs: cibSettleMs(s.config.deadtime) });
+        this.cibWatch = r.state;
+        if (r.line) this.log.log(r.line.level, r.line.text);
+      }
+    } catch (e) {
+      this.counters.handlerErrors++;
+      this.log.limited('cib-digest', this.now(), 60000, 'error', `CIB version check failed: ${String(e)}`);
+    }
+  }
+  private cibTimer: NodeJS.Timeout | undefined;
+  /** admin_epoch.epoch of the CIB last digested, and our advertised CIB part. */
+  private cibKey: string | undefined;
+  private cibPartNow: string | undefined;
+  private cibWatch: CibWatchState = new Map();
   private loadavgText: string | undefined;
 
   /** The control socket: one JSON request per line, one JSON answer per line. */
@@ -472,7 +520,7 @@ export class Daemon {
         links: media.map((l) => ({ name: l, status: linkStatus(s, n, l) ?? 'dead' })),
         ...(n === s.config.self ? {} : { config: peerConfigView(this.config.digest, s.peers[n]!.configDigest) }),
       })),
-      configDigest: this.config.digest,
+      configDigest: withCibPart(this.config.digest, this.cibPartNow),
       counters,
       ...(this.config.resourceSource === 'missing' ? { noResourcesFile: this.config.files.haresources } : {}),
       ...Object.assign({}, ...this.consumers.map((c) => c.statusFields?.() ?? {})),
@@ -492,7 +540,7 @@ export class Daemon {
       return false;
     }
     if (cfg.value.digest !== this.config.digest) {
-      this.enqueue({ kind: 'config-digest', digest: cfg.value.digest });
+      this.enqueue({ kind: 'config-digest', digest: withCibPart(cfg.value.digest, this.cibPartNow) });
       for (const p of Object.values(this.state.peers)) {
         if (p.name !== this.state.config.self) this.logConsistency(p.name, peerConfigView(this.config.digest, p.configDigest), peerConfigView(cfg.value.digest, p.configDigest));
       }
@@ -519,6 +567,7 @@ export class Daemon {
       }
       this.enqueue({ kind: 'shutdown' });
       this.membershipStopped = true;
+      clearInterval(this.cibTimer);
       clearTimeout(this.timer);
       // Let the last datagrams leave before the sockets close.
       await new Promise((r) => setTimeout(r, 50));
