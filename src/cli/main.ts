@@ -5,8 +5,6 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LifelineError } from '../errors.js';
-import { helpPage } from './help/pages.js';
-import { renderHelpText } from './help/render.js';
 
 /** What every command module exports. `run` returns the process exit code. */
 export interface CommandModule {
@@ -60,10 +58,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const command = argv.slice(0, argv.length - found.rest.length).join(' ');
-  const page = helpPage(command);
-  if (page && found.rest.some((a) => a === '--help' || a === '-h')) {
-    process.stdout.write(renderHelpText(page, found.mod.summary));
-    return 0;
+  // The help pages are loaded only for --help: the daemon process never needs them.
+  if (found.rest.some((a) => a === '--help' || a === '-h')) {
+    const page = (await import('./help/pages.js')).helpPage(command);
+    if (page) {
+      process.stdout.write((await import('./help/render.js')).renderHelpText(page, found.mod.summary));
+      return 0;
+    }
   }
   try {
     return await found.mod.run(found.rest);

@@ -25,7 +25,7 @@ import { shareControlSocket } from './socket-access.js';
 import { LEVEL_WORD, Logger } from './log.js';
 import { acquirePidFile, CONTROL_SOCKET, releasePidFile } from './pidfile.js';
 import { builtinConsumers } from './resources.js';
-import { consistencyLine, peerConfigView, type PeerConfigView } from './config-consistency.js';
+import { cibPart, cibPartOf, cibSettleMs, cibWatchStep, consistencyLine, peerConfigView, withCibPart, type CibWatchState, type PeerConfigView } from './config-consistency.js';
 
 export type { DaemonOptions, EffectConsumer, ControlRequest, ConsumerApi } from './consumer.js';
 import type { DaemonOptions, EffectConsumer, ControlRequest, ConsumerApi } from './consumer.js';
@@ -63,6 +63,12 @@ export interface StatusSnapshot {
   /** With `crm on`: the CRM's DC, quorum, members and CIB version (src/daemon/crm.ts). */
   readonly crm?: CrmSnapshot;
 }
+
+/** How old the `ld` field (the kernel's load average, itself a 5 s average) may get before it is read again. */
+const LOADAVG_REFRESH_MS = 1000;
+
+/** How often the CIB's version is compared with the peers' (`crm on`); the settle time is far longer. */
+const CIB_LOOK_MS = 1000;
 
 /** Lifeline's version, as logged at start and shown by `status`. */
 export const VERSION = '0.1.0';
@@ -232,7 +238,7 @@ export class Daemon {
       }
       for (const w of mc.value.warnings) log.log('warn', formatDiagnostic(w));
       d.state = initialState(mc.value.config);
-      for (const c of [...consumers, ...builtinConsumers(d.config, o)]) {
+      for (const c of [...consumers, ...(await builtinConsumers(d.config, o))]) {
         d.consumers.push(c);
         d.startConsumer(c);
       }
@@ -242,6 +248,11 @@ export class Daemon {
       }
       await d.listen();
       d.enqueue({ kind: 'start' });
+      // `crm on`: the CIB's configuration version joins the advertised digest (config-consistency.ts).
+      if (d.consumers.some((c) => c.name === 'crm')) {
+        d.cibTimer = setInterval(() => void d.lookAtCib(), CIB_LOOK_MS);
+        d.cibTimer.unref();
+      }
       return ok(d);
     } catch (e) {
       releasePidFile(o.runDir);
@@ -331,6 +342,8 @@ export class Daemon {
         case 'node-status': this.log.log('debug', `node ${e.node}: ${e.previous} -> ${e.status}`, { event: e.kind, node: e.node, status: e.status }); break;
         case 'peer-config': this.logConsistency(e.node, peerConfigView(this.config.digest, e.previous), peerConfigView(this.config.digest, e.digest)); break;
         case 'partition-healed': this.log.log('crit', `node ${e.node} came back after a partition; both sides may hold resources`); break;
+        // Every received packet is a `deliver`: its consumers act on it; a debug line per packet cost more than the packet.
+        case 'deliver': break;
         default: this.log.log('debug', `membership: ${e.kind}`, { event: e.kind });
       }
     }
@@ -372,11 +385,62 @@ export class Daemon {
     clearTimeout(this.timer);
     if (this.membershipStopped) return;
     this.timer = setTimeout(() => {
-      let loadavg: string | undefined;
-      try { loadavg = readFileSync('/proc/loadavg', 'utf8').trim(); } catch { /* not Linux */ }
-      this.enqueue({ kind: 'tick', ...(loadavg ? { loadavg } : {}) });
+      const loadavg = this.loadavg();
+      this.enqueue(loadavg ? { kind: 'tick', loadavg } : { kind: 'tick' });
     }, Math.max(0, at - this.now()));
   }
+
+  /** /proc/loadavg as heartbeat sends it (`ld`), read at most once a second: ticks come 10+ times a second at keepalive 100 ms. */
+  private loadavg(): string | undefined {
+    const t = this.now();
+    if (t - this.loadavgAt >= LOADAVG_REFRESH_MS) {
+      this.loadavgAt = t;
+      try { this.loadavgText = readFileSync('/proc/loadavg', 'latin1').trim(); } catch { this.loadavgText = undefined; /* not Linux */ }
+    }
+    return this.loadavgText;
+  }
+  private loadavgAt = -Infinity;
+
+  /**
+   * `crm on`: re-reads the configuration section when the CIB's admin_epoch.epoch moved and advertises its part of
+   * the digest; then looks at every peer's part (a mismatch is logged once it outlasts the settle time).
+   */
+  private async lookAtCib(): Promise<void> {
+    const crm = this.consumers.find((c) => c.name === 'crm');
+    if (!crm || this.stopping) return;
+    try {
+      const version = (crm.statusFields?.() as { crm?: { cibVersion?: string } } | undefined)?.crm?.cibVersion;
+      const key = version?.split('.').slice(0, 2).join('.');
+      if (version && key !== this.cibKey) {
+        const a = (await crm.control?.({ cmd: 'cib_query', section: 'configuration' })) as { ok?: boolean; xml?: unknown } | undefined;
+        if (a?.ok && typeof a.xml === 'string') {
+          this.cibKey = key;
+          const part = cibPart(version, a.xml);
+          if (part !== this.cibPartNow) {
+            this.cibPartNow = part;
+            this.enqueue({ kind: 'config-digest', digest: withCibPart(this.config.digest, part) });
+          }
+        }
+      }
+      const s = this.state;
+      for (const p of Object.values(s.peers)) {
+        if (p.name === s.config.self) continue;
+        const theirs = p.status === 'dead' ? undefined : cibPartOf(p.configDigest);
+        const r = cibWatchStep(this.cibWatch, { self: s.config.self, node: p.name, ours: this.cibPartNow, theirs, now: this.now(), settleMs: cibSettleMs(s.config.deadtime) });
+        this.cibWatch = r.state;
+        if (r.line) this.log.log(r.line.level, r.line.text);
+      }
+    } catch (e) {
+      this.counters.handlerErrors++;
+      this.log.limited('cib-digest', this.now(), 60000, 'error', `CIB version check failed: ${String(e)}`);
+    }
+  }
+  private cibTimer: NodeJS.Timeout | undefined;
+  /** admin_epoch.epoch of the CIB last digested, and our advertised CIB part. */
+  private cibKey: string | undefined;
+  private cibPartNow: string | undefined;
+  private cibWatch: CibWatchState = new Map();
+  private loadavgText: string | undefined;
 
   /** The control socket: one JSON request per line, one JSON answer per line. */
   private async listen(): Promise<void> {
@@ -456,7 +520,7 @@ export class Daemon {
         links: media.map((l) => ({ name: l, status: linkStatus(s, n, l) ?? 'dead' })),
         ...(n === s.config.self ? {} : { config: peerConfigView(this.config.digest, s.peers[n]!.configDigest) }),
       })),
-      configDigest: this.config.digest,
+      configDigest: withCibPart(this.config.digest, this.cibPartNow),
       counters,
       ...(this.config.resourceSource === 'missing' ? { noResourcesFile: this.config.files.haresources } : {}),
       ...Object.assign({}, ...this.consumers.map((c) => c.statusFields?.() ?? {})),
@@ -476,7 +540,7 @@ export class Daemon {
       return false;
     }
     if (cfg.value.digest !== this.config.digest) {
-      this.enqueue({ kind: 'config-digest', digest: cfg.value.digest });
+      this.enqueue({ kind: 'config-digest', digest: withCibPart(cfg.value.digest, this.cibPartNow) });
       for (const p of Object.values(this.state.peers)) {
         if (p.name !== this.state.config.self) this.logConsistency(p.name, peerConfigView(this.config.digest, p.configDigest), peerConfigView(cfg.value.digest, p.configDigest));
       }
@@ -503,6 +567,7 @@ export class Daemon {
       }
       this.enqueue({ kind: 'shutdown' });
       this.membershipStopped = true;
+      clearInterval(this.cibTimer);
       clearTimeout(this.timer);
       // Let the last datagrams leave before the sockets close.
       await new Promise((r) => setTimeout(r, 50));

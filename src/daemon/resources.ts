@@ -11,8 +11,6 @@ import { nodeName } from '../types.js';
 import { resourceView } from '../resources/view.js';
 import type { ConsumerApi, ControlRequest, DaemonOptions, EffectConsumer } from './consumer.js';
 import { GapConsumer } from './gaps.js';
-import { CrmConsumer } from './crm.js';
-import { MonitorConsumer } from './monitors.js';
 import { haresourcesFencing, type Fencing } from './fencing-wiring.js';
 
 /** The words `hb_standby` and `hb_takeover` accept (heartbeat's scripts check the same list). */
@@ -25,18 +23,23 @@ const RELEASE_TIMEOUT_MS = 120_000;
  * The consumers the configuration asks for: the haresources manager when ha.cf says `pacemaker off`, has
  * exactly two nodes (heartbeat's haresources protocol is a two-node one) and haresources names groups.
  */
-export function builtinConsumers(cfg: LoadedConfig & { haCf: HaCf }, o: DaemonOptions): EffectConsumer[] {
+export async function builtinConsumers(cfg: LoadedConfig & { haCf: HaCf }, o: DaemonOptions): Promise<EffectConsumer[]> {
   const h = cfg.haCf;
   const me = o.nodeName.toLowerCase();
   const peers = h.nodes.filter((n) => n !== me);
   // The gap histogram for `lifeline advise` runs in every daemon.
   const always: EffectConsumer[] = [new GapConsumer(h, me)];
   // `crm on` / `pacemaker on`: the CRM manages resources (haresources is not read).
-  if (h.pacemaker !== 'off') return [new CrmConsumer(h, o), ...always];
+  // The CRM (about 70 modules: CIB, scheduler, controller, executor) is loaded only when ha.cf turns it on; a
+  // haresources daemon never parses it (docs/bench.md, footprint).
+  if (h.pacemaker !== 'off') {
+    const { CrmConsumer } = await import('./crm.js');
+    return [new CrmConsumer(h, o), ...always];
+  }
   if (h.pacemaker !== 'off' || h.nodes.length !== 2 || peers.length !== 1 || !cfg.groups || cfg.groups.length === 0) return always;
   const rc = new ResourceConsumer(cfg, o, peers[0]!);
   // /etc/ha.d/monitors (daemon/monitors.ts) first, so its timers stop before the resources are released.
-  const monitors = cfg.monitors?.length ? [new MonitorConsumer({ ...cfg, groups: cfg.groups }, cfg.monitors, me, rc)] : [];
+  const monitors = cfg.monitors?.length ? [new (await import('./monitors.js')).MonitorConsumer({ ...cfg, groups: cfg.groups }, cfg.monitors, me, rc)] : [];
   return [...monitors, rc, ...always];
 }
 

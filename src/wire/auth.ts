@@ -1,7 +1,7 @@
 // Message authentication exactly as heartbeat 3.0.6 computes it: both the outer auth netstring and the inner `auth` field.
 // crc (CRC-32/POSIX), md5 and sha1 (HMAC) interoperate with heartbeat; sha256 (HMAC) is a Lifeline extension.
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { diag, type Diagnostic } from '../errors.js';
 import { ok, err, type Result } from '../types.js';
 import type { AuthKey, AuthKeys, AuthMethod } from '../config/authkeys-model.js';
@@ -39,7 +39,15 @@ export function digest(key: AuthKey, data: Uint8Array | string): string {
   if (key.method === 'crc') {
     return crc32posix(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString(16);
   }
-  return createHmac(HMAC_ALGORITHM[key.method], key.secret).update(data).digest('hex');
+  return createHmac(HMAC_ALGORITHM[key.method], keyObject(key)).update(data).digest('hex');
+}
+
+/** Each key's secret imported once: every packet is signed or verified with it (3-4 HMACs per heartbeat). */
+const KEY_OBJECTS = new WeakMap<AuthKey, KeyObject>();
+function keyObject(key: AuthKey): KeyObject {
+  let k = KEY_OBJECTS.get(key);
+  if (!k) { k = createSecretKey(Buffer.from(key.secret, 'utf8')); KEY_OBJECTS.set(key, k); }
+  return k;
 }
 
 /** Which of the two authentication parts a result is about. */
