@@ -42,7 +42,7 @@ test('crm on, 3 nodes: monitor failures with migration-threshold=2 move the grou
     const hc2 = c.host('hc2');
     const diff = new LiveDifferential();
     let phase = 'start';
-    const sampler = diff.sample(hosts, () => phase, 300);
+    const sampler = diff.sample(hosts, () => phase, 150);
     const holder = async () => {
       const hs: Host[] = [];
       for (const h of hosts) if ((await h.hasAddress(VIP)) || dummyState(h, 'app')) hs.push(h);
