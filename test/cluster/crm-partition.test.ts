@@ -48,7 +48,7 @@ test('crm on, 5 nodes: a 3|2 partition (majority recovers, minority stops) and t
     const byName = (ns: readonly string[]) => ns.map((n) => c.host(n));
     const diff = new LiveDifferential();
     let phase = 'start';
-    const sampler = diff.sample(hosts, () => phase);
+    const sampler = diff.sample(hosts, () => phase, 150);
     /** Where each resource runs: VIP by `ip addr` in every namespace, Dummies by their state files. */
     const where = async (hs: readonly Host[]) => {
       const vip: string[] = [], app: string[] = [], solo: string[] = [];
