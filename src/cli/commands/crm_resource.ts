@@ -1,11 +1,11 @@
 // `crm_resource`: Pacemaker's resource tool on the CIB: -M/-B/-U (move, ban, clear; -N, --lifetime), -W locate,
 // -L list, -p/-g/-d parameters (--meta for meta attributes), -C cleanup; Pacemaker's messages and exit codes.
 import { opt, parseOpts, RC_USAGE } from '../../crm/client/args.js';
-import { cibRequest, cibTarget, isFailure, queryCib, type CibTarget } from '../../crm/client/cib-client.js';
-import {
-  cliConstraints, cliLocation, findResource, hasConstraint, lifetimeEnd, locate, nodeExists, parseDuration, rscAttr, rscAttrXml,
-} from '../../crm/client/resources.js';
+import { cibRequest, cibTarget, isFailure, queryCib } from '../../crm/client/cib-client.js';
+import { findResource, locate, nodeExists, rscAttr, rscAttrXml } from '../../crm/client/resources.js';
 import { getAttr, type XEl } from '../../crm/xml-lite.js';
+import { cleanup, clear, moveOrBan, type ActionIo } from '../../crm/client/actions.js';
+import { parseIntervalMs } from '../../crm/cib.js';
 
 export const summary = 'crm_resource: move, ban, clear, locate, list resources and edit their parameters in the CIB (Pacemaker\'s tool)';
 
@@ -20,6 +20,13 @@ const SPECS = [
 ];
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
+const STD_IO: ActionIo = { out, err: (s) => process.stderr.write(`${s}\n`) };
+
+/** -n OP with -I INTERVAL (e.g. 10s, 10000ms): the one operation whose failures -C clears. */
+function opOf(task: string | undefined, interval: string | undefined): { task: string; intervalMs: number } | undefined {
+  if (!task) return undefined;
+  return { task, intervalMs: parseIntervalMs(interval?.replace(/ms$/, 'msec') ?? '0') };
+}
 const err = (s: string) => process.stderr.write(`${s}\n`);
 const RC_NOSUCH = 105;
 
@@ -42,8 +49,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     for (const n of where) out(`resource ${id} is running on: ${n}`);
     return 0;
   }
-  if (p.flags.get('move') || p.flags.get('ban')) return moveOrBan(target, cib, rsc, p.flags.get('move') ? 'prefer' : 'ban', node, p.opts.get('lifetime'));
-  if (p.flags.get('clear')) return clear(target, cib, id, node);
+  if (p.flags.get('move') || p.flags.get('ban')) return moveOrBan(STD_IO, target, cib, rsc, p.flags.get('move') ? 'prefer' : 'ban', node, p.opts.get('lifetime'));
+  if (p.flags.get('clear')) return clear(STD_IO, target, cib, id, node);
   const setTag = p.flags.get('meta') ? 'meta_attributes' : 'instance_attributes';
   if (p.opts.has('set')) {
     const value = p.opts.get('value');
@@ -69,84 +76,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     out(`Deleted '${id}' option: id=${f.id} name=${name}`);
     return 0;
   }
-  if (p.flags.get('cleanup') || p.flags.get('refresh')) return cleanup(target, cib, rsc, node);
+  if (p.flags.get('cleanup') || p.flags.get('refresh')) return cleanup(STD_IO, target, cib, rsc, node, opOf(p.opts.get('operation'), p.opts.get('interval')));
   err('crm_resource: No command given (-M, -B, -U, -W, -L, -C, -p, -g, -d)');
   return RC_USAGE;
-}
-
-async function moveOrBan(target: CibTarget, cib: XEl, rsc: XEl, kind: 'prefer' | 'ban', node: string | undefined, lifetime: string | undefined): Promise<number> {
-  const id = getAttr(rsc, 'id')!;
-  const where = locate(cib, rsc);
-  let to = node;
-  if (to === undefined) {
-    // Without -N a move (and a ban) bans the node the resource runs on, as Pacemaker's does.
-    if (where.length !== 1) { err(`crm_resource: Resource '${id}' not moved: active in ${where.length} locations.`); err('Error performing operation: Invalid argument'); return 22; }
-    to = where[0]!;
-    kind = 'ban';
-  } else if (kind === 'prefer' && where.length === 1 && where[0] === to) {
-    err(`crm_resource: Error performing operation: Requested item already exists`);
-    return 108;
-  }
-  let end: string | undefined;
-  if (lifetime !== undefined) {
-    const sec = parseDuration(lifetime);
-    if (sec === undefined) { err(`crm_resource: Invalid duration specified: ${lifetime}`); return RC_USAGE; }
-    end = lifetimeEnd(Math.floor(Date.now() / 1000), sec);
-    out(`Migration will take effect until: ${end}`);
-  }
-  const loc = cliLocation(kind, id, to, end);
-  if (kind === 'ban') {
-    out(`WARNING: Creating rsc_location constraint '${loc.id}' with a score of -INFINITY for resource ${id} on ${to}.`);
-    out(`\tThis will prevent ${id} from running on ${to} until the constraint is removed using the clear option or by editing the CIB with an appropriate tool`);
-    out(`\tThis will be the case even if ${to} is the last node in the cluster`);
-  }
-  // As Pacemaker's move: the previous constraints of the resource for that node go first (each its own change),
-  // then the new one is created at the end of the constraints section.
-  const old = kind === 'prefer' ? [`cli-prefer-${id}`, `cli-ban-${id}-on-${to}`] : [loc.id];
-  for (const c of old.filter((c) => hasConstraint(cib, c))) {
-    const d = await cibRequest(target, { cmd: 'cib_delete', section: 'constraints', xml: `<rsc_location id="${c}"/>` });
-    if (!d.ok) { err(`crm_resource: Error performing operation: ${d.error}`); return d.rc; }
-  }
-  const a = await cibRequest(target, { cmd: 'cib_create', section: 'constraints', xml: loc.xml });
-  if (!a.ok) { err(`crm_resource: Error performing operation: ${a.error}`); return a.rc; }
-  return 0;
-}
-
-async function clear(target: CibTarget, cib: XEl, id: string, node: string | undefined): Promise<number> {
-  for (const c of cliConstraints(cib, id, node)) {
-    const a = await cibRequest(target, { cmd: 'cib_delete', section: 'constraints', xml: `<rsc_location id="${c}"/>` });
-    if (!a.ok) { err(`crm_resource: Error performing operation: ${a.error}`); return a.rc; }
-    out(`Removing constraint: ${c}`);
-  }
-  return 0;
-}
-
-/** -C: the resource's operation history (and fail counts) on the node, or on every node, is removed; the DC re-probes. */
-async function cleanup(target: CibTarget, cib: XEl, rsc: XEl, node: string | undefined): Promise<number> {
-  const ids = new Set<string>();
-  const walk = (e: XEl) => { if (e.tagName === 'primitive') ids.add(getAttr(e, 'id')!); e.kids.forEach(walk); };
-  walk(rsc);
-  const status = cib.kids.find((k) => k.tagName === 'status');
-  for (const st of status?.kids ?? []) {
-    if (st.tagName !== 'node_state' || (node !== undefined && getAttr(st, 'uname') !== node)) continue;
-    const uname = getAttr(st, 'uname') ?? getAttr(st, 'id')!;
-    for (const lrms of st.kids.find((k) => k.tagName === 'lrm')?.kids.find((k) => k.tagName === 'lrm_resources')?.kids ?? []) {
-      const rid = getAttr(lrms, 'id')!;
-      if (!ids.has(rid)) continue;
-      const a = await cibRequest(target, { cmd: 'cib_delete', xpath: `//node_state[@uname='${uname}']//lrm_resource[@id='${rid}']` });
-      if (!a.ok) { err(`crm_resource: Error performing operation: ${a.error}`); return a.rc; }
-      out(`Cleaned up ${rid} on ${uname}`);
-    }
-    for (const set of st.kids.find((k) => k.tagName === 'transient_attributes')?.kids ?? []) {
-      for (const nv of set.kids) {
-        const n = getAttr(nv, 'name') ?? '';
-        if (![...ids].some((r) => n === `fail-count-${r}` || n.startsWith(`fail-count-${r}#`) || n === `last-failure-${r}` || n.startsWith(`last-failure-${r}#`))) continue;
-        const a = await cibRequest(target, { cmd: 'cib_delete', section: 'status', xml: `<nvpair id="${getAttr(nv, 'id')}"/>` });
-        if (!a.ok) { err(`crm_resource: Error performing operation: ${a.error}`); return a.rc; }
-      }
-    }
-  }
-  return 0;
 }
 
 /** -L: every primitive with its agent and where it runs, in crm_mon's resource-line layout. */

@@ -84,6 +84,20 @@ export const PAGES: readonly HelpPage[] = [
     exit: [['0', 'done'], ['64', 'usage error'], ['105', 'no such resource or node'], ['108', 'the resource already runs on that node']],
   },
   {
+    command: 'crm_mon',
+    synopsis: ['crm_mon -1 [-r] [-f] [-n] [--output-as text|xml]', 'crm_mon [-i INTERVAL] [-r] [-f] [-n]', 'crm_mon -s'],
+    description: ['Shows the cluster as Pacemaker 2.1.5\'s crm_mon does (Cluster Summary with the DC and quorum, Node List, resources, Migration Summary, Failed Resource Actions), from the local daemon (its CIB and crm_status) or CIB_file. Without -1 the view is redrawn every interval until Ctrl-C.'],
+    options: [['-1, --one-shot', 'print once and exit'], ['-i, --interval T', 'refresh interval of the live view (default 5s)'], ['-r, --inactive', 'list inactive resources too'], ['-f, --failcounts', 'the Migration Summary (fail counts)'], ['-n, --group-by-node', 'resources under the node they run on'], ['--output-as xml', 'Pacemaker\'s XML (api-version 2.25)'], ['-s, --simple-status', 'one line (CLUSTER OK/WARN/CRIT)'], RUN_DIR, CIB_FILE_ENV],
+    exit: [['0', 'shown'], ['64', 'usage error'], ['102', 'no daemon answered']],
+  },
+  {
+    command: 'crm_failcount',
+    synopsis: ['crm_failcount -G [-q] -r RSC [-N NODE] [-n OPERATION [-I INTERVAL]]', 'crm_failcount -D -r RSC [-N NODE] [-n OPERATION [-I INTERVAL]]'],
+    description: ['Prints a resource\'s fail count on a node (the sum over its operations, or one operation\'s), or clears it with crm_resource --cleanup so the DC probes the resource again, as Pacemaker\'s crm_failcount.'],
+    options: [['-G, --query', 'print the fail count (scope=status  name=fail-count-RSC value=N)'], ['-D, --delete', 'clear the failures (crm_resource -C)'], ['-r, --resource RSC', 'the resource'], ['-N, --node NODE', 'the node (default this one)'], ['-n, --operation OP', 'one operation only'], ['-I, --interval T', 'that operation\'s interval'], ['-q, --quiet', 'print only the value'], RUN_DIR, CIB_FILE_ENV],
+    exit: [['0', 'done'], ['64', 'usage error'], ['105', 'no such resource or node']],
+  },
+  {
     command: 'crm_standby',
     synopsis: ['crm_standby [-N NODE] (-v on|off | -G [-q] | -D) [-l reboot|forever]'],
     description: ['Puts a node in standby or back online through its standby attribute, with the defaults of Pacemaker\'s crm_standby (update: forever; query: forever, else reboot, else off; delete: both).'],

@@ -6,19 +6,19 @@ import type { Actions } from './actions.js';
 
 /** Builds summary lines, executed actions, placements and current states. */
 export function summarize(m: Model, x: Actions): { summary: SummaryLine[]; actions: ActionOut[]; placements: Map<string, string | null>;
-  currentOut: Map<string, { node: string | null; failed: boolean; managed: boolean; disabled: boolean }> } {
+  currentOut: Map<string, { node: string | null; failed: boolean; managed: boolean; disabled: boolean; runningOn: readonly string[] }> } {
   const { ordered, leaves, current } = m;
   const { findActions } = x;
   // --- summary (rsc_action_default) ---
   const summary: SummaryLine[] = [];
   const actions: ActionOut[] = [];
   const placements = new Map<string, string | null>();
-  const currentOut = new Map<string, { node: string | null; failed: boolean; managed: boolean; disabled: boolean }>();
+  const currentOut = new Map<string, { node: string | null; failed: boolean; managed: boolean; disabled: boolean; runningOn: readonly string[] }>();
   for (const t of ordered) {
     for (const r of leaves(t)) {
       const cur = current(r);
       const next = r.assigned;
-      currentOut.set(r.id, { node: cur, failed: r.failed, managed: r.managed || r.frozen === true, disabled: r.stopTarget });
+      currentOut.set(r.id, { node: cur, failed: r.failed, managed: r.managed || r.frozen === true, disabled: r.stopTarget, runningOn: [...r.runningOn] });
       const inGraph = (a: Act) => !a.optional && a.runnable && a.node !== null;
       const stops = r.actions.filter((a) => a.task === 'stop');
       const startAct = r.actions.find((a) => a.task === 'start' && a.node !== null && a.node === next);

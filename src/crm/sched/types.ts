@@ -33,8 +33,9 @@ export interface NodeState {
 /** Scheduler result: placements after the transition, summary lines, actions and allocation scores. */
 export interface Transition {
   readonly nodes: readonly NodeState[];
-  /** Primitive id → node it runs on now (null = stopped); `failed` marks FAILED resources. */
-  readonly current: ReadonlyMap<string, { node: string | null; failed: boolean; managed: boolean; disabled: boolean }>;
+  /** Primitive id → node it runs on now (null = stopped); `failed` marks FAILED resources; `runningOn` every node
+   *  its history says it is active on (more than one: multiple-active, as crm_mon shows it). */
+  readonly current: ReadonlyMap<string, { node: string | null; failed: boolean; managed: boolean; disabled: boolean; runningOn: readonly string[] }>;
   /** Primitive id → node after the transition (null = stopped). */
   readonly placements: ReadonlyMap<string, string | null>;
   readonly summary: readonly SummaryLine[];
