@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCib } from '../src/crm/cib.js';
 import { schedule, unsupportedFeatures } from '../src/crm/scheduler.js';
-import { formatSummary } from '../src/crm/scheduler-output.js';
+import { formatTransitionSummary } from '../src/crm/scheduler-output.js';
 import { parseSimulateOutput, normalizeLine } from '../src/io/crm-simulate-oracle.js';
 
 const args = process.argv.slice(2);
@@ -17,7 +17,7 @@ if (!existsSync(join(dir, 'xml'))) {
   process.exit(2);
 }
 const names = readdirSync(join(dir, 'xml')).filter((f) => f.endsWith('.xml')).map((f) => f.slice(0, -4)).sort();
-let ran = 0, passed = 0, scoreCases = 0, scorePassed = 0;
+let ran = 0, passed = 0, scoreCases = 0, scorePassed = 0, fenceRan = 0, fencePassed = 0;
 const skipped = new Map<string, number>();
 const failed: string[] = [];
 const now = Math.floor(Date.now() / 1000);
@@ -37,7 +37,7 @@ for (const name of names) {
   let t;
   try { t = schedule(cib.value, { now }); } catch (e) { failed.push(`${name}: crashed: ${(e as Error).message}`); continue; }
   const expected = parseSimulateOutput(readFileSync(summaryFile, 'utf8'));
-  const ours = formatSummary(t.summary).map(normalizeLine);
+  const ours = formatTransitionSummary(t).map(normalizeLine);
   let ok = ours.join('\n') === expected.summary.join('\n');
   let why = ok ? '' : `summary\n    ours:   ${ours.join('\n            ') || '(none)'}\n    theirs: ${expected.summary.join('\n            ') || '(none)'}`;
   if (ok) {
@@ -46,6 +46,7 @@ for (const name of names) {
     }
   }
   if (ok) passed++; else failed.push(`${name}: ${why}`);
+  if (expected.summary.some((l) => l.startsWith('* Fence ('))) { fenceRan++; if (ok) fencePassed++; }
   const scoresFile = join(dir, 'scores', `${name}.scores`);
   if (existsSync(scoresFile)) {
     const exp = readFileSync(scoresFile, 'utf8').split('\n').filter((l) => l.startsWith('pcmk__primitive_assign:')).sort();
@@ -59,4 +60,4 @@ else for (const f of failed.slice(0, 5)) console.log(`FAIL ${f.split('\n')[0]}`)
 console.log('skipped by reason:');
 for (const [k, v] of [...skipped].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(4)}  ${k}`);
 const skippedTotal = [...skipped.values()].reduce((a, b) => a + b, 0);
-console.log(`crm conformance: cases=${names.length} ran=${ran} passed=${passed} failed=${ran - passed} skipped=${skippedTotal}; primitive scores identical in ${scorePassed}/${scoreCases} ran cases`);
+console.log(`crm conformance: cases=${names.length} ran=${ran} passed=${passed} failed=${ran - passed} skipped=${skippedTotal}; primitive scores identical in ${scorePassed}/${scoreCases} ran cases; with Fence actions: ${fencePassed}/${fenceRan}`);

@@ -167,6 +167,8 @@ export interface Cib {
   readonly rscDefaults: ReadonlyMap<string, string>;
   readonly opDefaults: ReadonlyMap<string, string>;
   readonly nodes: readonly NodeDef[];
+  /** Node unames in the order of the status section's node_state entries (Pacemaker unpacks histories so). */
+  readonly statusOrder?: readonly string[];
   readonly resources: readonly ResourceDef[];
   readonly locations: readonly LocationCons[];
   readonly colocations: readonly ColocationCons[];
@@ -223,6 +225,7 @@ function parsePrimitive(e: XElement, unsupported: string[]): PrimitiveDef {
   if (attr(e, 'template')) unsupported.push(`resource template reference (${id})`);
   const ops: OpDef[] = [];
   for (const op of children(child(e, 'operations') ?? NO_ELEMENT, 'op')) {
+    if (child(op, 'instance_attributes')) unsupported.push(`operation parameters (${id})`);
     ops.push({
       name: attr(op, 'name') ?? '',
       intervalMs: parseIntervalMs(attr(op, 'interval')),
@@ -345,7 +348,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
     else unsupported.push(`<${c.tagName}> constraint (${id})`);
   }
   if (child(conf, 'tags')) unsupported.push('tags');
-  if (child(conf, 'fencing-topology') && children(child(conf, 'fencing-topology')!).length) unsupported.push('fencing topology');
+  // fencing-topology is the fencer's (src/crm/fencer/topology.ts); the scheduler does not read it, nor does Pacemaker's.
 
   // Nodes: configuration first, then status fills in the runtime side.
   const statusByUname = new Map<string, XElement>();
@@ -368,7 +371,7 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
     let transient = new Map<string, string>();
     let state: NodeDef['state'];
     if (ns) {
-      state = { inCcm: attr(ns, 'in_ccm') ?? 'false', crmd: attr(ns, 'crmd') ?? 'offline', join: attr(ns, 'join') ?? 'down', expected: attr(ns, 'expected') ?? 'down' };
+      state = { inCcm: attr(ns, 'in_ccm') ?? '', crmd: attr(ns, 'crmd') ?? 'offline', join: attr(ns, 'join') ?? 'down', expected: attr(ns, 'expected') ?? 'down' };
       transient = nvsets(child(ns, 'transient_attributes'), 'instance_attributes', unsupported, `status of ${uname}`);
       for (const lr of children(child(child(ns, 'lrm'), 'lrm_resources') ?? ns, 'lrm_resource')) {
         // History recorded for another agent is discarded by Pacemaker (delete + clear fail count): not modelled.
@@ -414,5 +417,6 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
     haveQuorum: hq !== undefined && isTrue(hq), ...(attr(root, 'dc-uuid') ? { dcUuid: attr(root, 'dc-uuid')! } : {}),
     options, rscDefaults, opDefaults, nodes, resources, locations, colocations, orders, unsupported,
     tickets, ticketStates: parseTicketStates(child(child(root, 'status'), 'tickets')),
+    statusOrder: children(child(root, 'status') ?? root, 'node_state').map((ns) => attr(ns, 'uname') ?? '').filter((u) => nodes.some((n) => n.uname === u)),
   });
 }

@@ -22,6 +22,11 @@ export function formatSummary(lines: readonly SummaryLine[]): string[] {
   });
 }
 
+/** The Transition Summary: Fence lines (pcmk__output_actions' node actions) first, then the resource lines. */
+export function formatTransitionSummary(t: Pick<Transition, 'summary' | 'fences'>): string[] {
+  return [...(t.fences ?? []).map((f) => `  * Fence (${f.action}) ${f.target} '${f.reason}'`), ...formatSummary(t.summary)];
+}
+
 function agent(p: PrimitiveDef): string {
   return p.provider ? `${p.cls}:${p.provider}:${p.type}` : `${p.cls}:${p.type}`;
 }
@@ -29,13 +34,14 @@ function agent(p: PrimitiveDef): string {
 /** The "Node List" + "Full List of Resources" block, for the state before (`revised=false`) or after the transition. */
 export function formatStatus(cib: Cib, t: Transition, revised: boolean): string[] {
   const out: string[] = ['  * Node List:'];
-  const online = t.nodes.filter((n) => n.online && !n.standby && !n.maintenance).map((n) => n.uname);
+  const online = t.nodes.filter((n) => n.online && !n.unclean && !n.standby && !n.maintenance).map((n) => n.uname);
   for (const n of t.nodes) {
-    if (n.online && n.standby) out.push(`    * Node ${n.uname}: standby${n.standbyOnFail ? ' (on-fail)' : ''}`);
+    if (n.unclean) out.push(`    * Node ${n.uname}: UNCLEAN (${n.online ? 'online' : 'offline'})`);
+    else if (n.online && n.standby) out.push(`    * Node ${n.uname}: standby${n.standbyOnFail ? ' (on-fail)' : ''}`);
     if (n.online && n.maintenance) out.push(`    * Node ${n.uname}: maintenance`);
   }
   if (online.length) out.push(`    * Online: [ ${online.join(' ')} ]`);
-  const offline = t.nodes.filter((n) => !n.online).map((n) => n.uname);
+  const offline = t.nodes.filter((n) => !n.online && !n.unclean).map((n) => n.uname);
   if (offline.length) out.push(`    * OFFLINE: [ ${offline.join(' ')} ]`);
   out.push('', '  * Full List of Resources:');
   const prim = (p: PrimitiveDef, indent: string) => {
@@ -65,8 +71,9 @@ export function formatStatus(cib: Cib, t: Transition, revised: boolean): string[
 export function formatSimulation(cib: Cib, t: Transition, showScores: boolean): string {
   const out: string[] = ['Current cluster status:', ...formatStatus(cib, t, false), ''];
   if (showScores) out.push('Assignment Scores:', ...t.scores.map((s) => `  * ${s}`), '');
-  out.push('Transition Summary:', ...formatSummary(t.summary), '');
+  out.push('Transition Summary:', ...formatTransitionSummary(t), '');
   out.push('Executing Cluster Transition:');
+  for (const f of t.fences) out.push(`  * Fencing ${f.target} (${f.action})`);
   for (const a of t.actions) out.push(`  * Resource action: ${a.rsc.padEnd(15)} ${a.task} on ${a.node}`);
   out.push('', 'Revised Cluster Status:', ...formatStatus(cib, t, true));
   return out.join('\n') + '\n';
@@ -74,5 +81,5 @@ export function formatSimulation(cib: Cib, t: Transition, showScores: boolean): 
 
 /** The `--json` form: placements after the transition and the ordered actions. */
 export function toJson(t: Transition): { placements: Record<string, string | null>; actions: Array<{ rsc: string; task: string; node: string }>; summary: string[] } {
-  return { placements: Object.fromEntries(t.placements), actions: t.actions.map((a) => ({ ...a })), summary: formatSummary(t.summary).map((s) => s.trim().replace(/\s+/g, ' ')) };
+  return { placements: Object.fromEntries(t.placements), actions: t.actions.map((a) => ({ ...a })), summary: formatTransitionSummary(t).map((s) => s.trim().replace(/\s+/g, ' ')) };
 }

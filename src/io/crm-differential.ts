@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCib } from '../crm/cib.js';
 import { schedule, unsupportedFeatures } from '../crm/scheduler.js';
-import { formatSummary } from '../crm/scheduler-output.js';
+import { formatTransitionSummary } from '../crm/scheduler-output.js';
 import { runCrmSimulate, normalizeLine, pool } from './crm-simulate-oracle.js';
 
 /** Outcome of one comparison. */
@@ -22,7 +22,7 @@ export function ours(xml: string, now: number): { summary: string[]; placements:
   const u = unsupportedFeatures(cib.value);
   if (u.length) return { unsupported: u };
   const t = schedule(cib.value, { now });
-  return { summary: formatSummary(t.summary).map(normalizeLine), placements: new Map(t.placements) };
+  return { summary: formatTransitionSummary(t).map(normalizeLine), placements: new Map(t.placements) };
 }
 
 /** Compares one CIB file (already on disk) against crm_simulate. */

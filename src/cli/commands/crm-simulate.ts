@@ -45,6 +45,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 3;
   }
   const t = schedule(cib.value, { now, scores });
+  for (const w of t.warnings) process.stderr.write(`error: ${w}\n`);
   process.stdout.write(json ? JSON.stringify(toJson(t), null, 2) + '\n' : formatSimulation(cib.value, t, scores));
   return 0;
 }

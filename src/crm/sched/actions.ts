@@ -58,7 +58,7 @@ export function createActions(m: Model): Actions {
     if (r.kind === 'primitive' && node !== null && !a.pseudo && !r.managed) a.optional = true;
     else if (!optional) a.optional = false;
     if (a.pseudo) return a;
-    if (node === null || !nodeBy.get(node)!.online) a.runnable = false;
+    if (node === null || !nodeBy.get(node)!.online || nodeBy.get(node)!.pending) a.runnable = false;
     else if (task === 'stop') { setReason(a, undefined, true); a.runnable = true; }
     else if (cib.haveQuorum || noQuorumPolicy === 'ignore') a.runnable = true;
     else if (noQuorumPolicy === 'freeze') {

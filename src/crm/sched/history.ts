@@ -12,7 +12,7 @@ const ON_FAIL_SEVERITY: Readonly<Record<string, number>> = { ignore: 0, demote: 
 const CLEARED_BY_STOP: ReadonlySet<string> = new Set(['ignore', 'demote', 'restart', 'block']);
 
 /** Replays `opsIn` (any order; sorted by call id) for `r`, whose definition is `def`, at time `now`. */
-export function replayHistory(r: Rsc, def: PrimitiveDef, opsIn: readonly OpHistory[], now: number): Replayed {
+export function replayHistory(r: Rsc, def: PrimitiveDef, opsIn: readonly OpHistory[], now: number, stonithEnabled = false): Replayed {
   const ops = [...opsIn].sort((a, b) => a.callId - b.callId);
   const st: Replayed = { running: false, ignored: false, pending: null };
   // The unresolved failure on this node and its on-fail (Pacemaker keeps the most severe one; a later successful
@@ -32,7 +32,8 @@ export function replayHistory(r: Rsc, def: PrimitiveDef, opsIn: readonly OpHisto
       if ((op.operation === 'start' || op.operation === 'stop') && st.pending !== null && CLEARED_BY_STOP.has(st.pending)) st.pending = null;
       continue;
     }
-    const onFail = cfg?.onFail ?? 'restart';
+    // A failed stop's on-fail defaults to fence (block without fencing), every other operation's to restart.
+    const onFail = cfg?.onFail ?? (op.operation === 'stop' ? (stonithEnabled ? 'fence' : 'block') : 'restart');
     if (onFail === 'ignore') { st.ignored = true; st.running = op.operation === 'stop' ? st.running : (op.rc === 7 && op.intervalMs === 0 ? false : true); continue; }
     if (op.operation === 'monitor' && op.intervalMs === 0 && op.rc === 7) { st.running = false; continue; }
     st.running = true;

@@ -5,6 +5,7 @@ import type { Node, Rsc, ScheduleOptions } from './types.js';
 import { ruleMatches } from './rules.js';
 import { replayHistory, type Replayed } from './history.js';
 import { applyTickets } from './tickets.js';
+import { onlineStatusFencing } from './fencing.js';
 
 /** Everything later stages need from the unpacked CIB. */
 export interface Model {
@@ -25,20 +26,30 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
   const quorumLost = !cib.haveQuorum && noQuorumPolicy !== 'ignore';
 
   // --- nodes ---
+  const startupFencing = isTrue(opt('startup-fencing', 'true'));
   const nodes: Node[] = cib.nodes.map((n: NodeDef) => {
     const st = n.state;
-    const online = st !== undefined && isTrue(st.inCcm) && st.crmd === 'online' && st.join === 'member';
     const attrs = new Map<string, string>([...n.attrs, ...n.transient]);
     attrs.set('#uname', n.uname); attrs.set('#id', n.id); attrs.set('#kind', 'cluster');
     attrs.set('#is_dc', cib.dcUuid === n.id ? 'true' : 'false');
+    const shutdown = (attrs.get('shutdown') ?? '0') !== '0';
+    let online = st !== undefined && isTrue(st.inCcm) && st.crmd === 'online' && st.join === 'member';
+    // With fencing enabled, a node never seen is unclean (startup-fencing), and node_state decides the rest.
+    let unclean = stonithEnabled && !st && startupFencing, pending = false, fenceReason: string | undefined;
+    if (stonithEnabled && st) {
+      const f = onlineStatusFencing(st, shutdown, attrs.get('terminate'));
+      online = f.online; unclean = f.unclean; pending = f.pending; fenceReason = f.reason;
+    }
     return { uname: n.uname, id: n.id, online, standby: isTrue(attrs.get('standby')), maintenance: isTrue(attrs.get('maintenance')),
-      shutdown: (attrs.get('shutdown') ?? '0') !== '0', attrs, numResources: 0 };
+      shutdown, attrs, numResources: 0, unclean, pending, ...(fenceReason ? { fenceReason } : {}) };
   });
+  /** pe_fence_node: marks the node unclean; its first reason is the Fence action's. */
+  const fenceNode = (n: Node, reason: string) => { if (!n.unclean) { n.unclean = true; n.fenceReason = reason; } };
   const nodeBy = new Map(nodes.map((n) => [n.uname, n]));
   const nodeDefBy = new Map(cib.nodes.map((n) => [n.uname, n]));
   const available = (u: string, weight?: number) => {
     const n = nodeBy.get(u);
-    if (!n || !n.online || n.shutdown || n.standby || n.maintenance) return false;
+    if (!n || !n.online || n.unclean || n.pending || n.shutdown || n.standby || n.maintenance) return false;
     return weight === undefined || weight >= 0;
   };
   const haveStonithRsc = cib.resources.some((r) => primitivesOf(r).some((p) => p.cls === 'stonith'));
@@ -58,7 +69,7 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
       priority: parseScore(meta.get('priority') ?? '0'), stickiness: parseScore(meta.get('resource-stickiness') ?? meta.get('default-resource-stickiness') ?? '0'),
       threshold: parseScore(meta.get('migration-threshold') ?? 'INFINITY'), failureTimeout: parseIntervalMs(meta.get('failure-timeout') ?? '0') / 1000,
       managed, stopTarget: (meta.get('target-role') ?? '').toLowerCase() === 'stopped',
-      allowed: new Map(), runningOn: [], failed: false, failureIgnored: false, onFailStop: false,
+      allowed: new Map(), runningOn: [], knownOn: new Set(), failed: false, failureIgnored: false, onFailStop: false,
       provisional: true, allocating: false, merging: false, assigned: null, nextStopped: false, thisWith: [], withThis: [], actions: [],
     };
     if (r.threshold < 0) r.threshold = 0;
@@ -88,6 +99,11 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
   /** Applies one node's replayed history to `r` (unpack_rsc_op's consequences). */
   const record = (r: Rsc, st: Replayed, node: Node) => {
     if (st.ignored) r.failureIgnored = true;
+    // process_rsc_state: a managed resource active on a node that is down means that node must be fenced; on an
+    // unclean node nothing else follows from its history (on-fail is ignored there); on-fail=fence fences.
+    if (st.running && !node.online && !node.maintenance && r.managed && stonithEnabled) fenceNode(node, `${r.id} is thought to be active there`);
+    if (node.unclean) st = { ...st, pending: null };
+    else if (st.pending === 'fence' && stonithEnabled) { fenceNode(node, `${r.id} failed there`); if (st.running) r.failed = true; st = { ...st, pending: null }; }
     if (st.pending !== null) {
       // Only a resource still active where it failed is recovered; the on-fail consequences below stay regardless.
       if (st.running) r.failed = true;
@@ -103,9 +119,13 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
     if (r.parent?.kind === 'clone') continue;
     for (const n of cib.nodes) {
       const node = nodeBy.get(n.uname)!;
-      if (!node.online) continue;
-      if (node.maintenance) r.managed = false;
-      record(r, replayHistory(r, r.def as PrimitiveDef, n.history.get(r.id) ?? [], opts.now), node);
+      if (!node.online && !stonithEnabled) continue;
+      const ops = n.history.get(r.id) ?? [];
+      if (ops.length) r.knownOn.add(n.uname);
+      const st = replayHistory(r, r.def as PrimitiveDef, ops, opts.now, stonithEnabled);
+      // native_add_running: a resource active on a node in maintenance is left alone.
+      if (node.maintenance && st.running) r.managed = false;
+      record(r, st, node);
     }
   }
   // Clone instances: a unique instance has its own history (CHILD:N); an anonymous clone's history (CHILD, or
@@ -113,16 +133,18 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
   for (const c of top) {
     if (c.kind !== 'clone') continue;
     const def = (c.def as CloneDef).child;
-    for (const n of cib.nodes) {
+    const inStatusOrder = [...(cib.statusOrder ?? []).map((u) => nodeDefBy.get(u)!), ...cib.nodes.filter((n) => !cib.statusOrder?.includes(n.uname))];
+    for (const n of inStatusOrder) {
       const node = nodeBy.get(n.uname)!;
-      if (!node.online) continue;
+      if (!node.online && !stonithEnabled) continue;
       if (node.maintenance) for (const i of c.children) i.managed = false;
       for (const [hid, ops] of n.history) {
         if (hid !== def.id && !(hid.startsWith(`${def.id}:`) && /^\d+$/.test(hid.slice(def.id.length + 1)))) continue;
         const inst = c.unique ? c.children.find((i) => i.id === hid) : c.children.find((i) => i.runningOn.length === 0);
         if (!inst) continue;
         // A history that ends stopped leaves no instance behind on this node (its past failure was cleared).
-        const st = replayHistory(inst, def, ops, opts.now);
+        const st = replayHistory(inst, def, ops, opts.now, stonithEnabled);
+        if (ops.length) { inst.knownOn.add(n.uname); c.knownOn.add(n.uname); }
         if (st.running) record(inst, st, node);
         else if (st.pending === 'standby') { node.standby = true; node.standbyOnFail = true; }
       }

@@ -25,7 +25,7 @@ export function summarize(m: Model, x: Actions): { summary: SummaryLine[]; actio
       const stopped = stops.some(inGraph);
       const started = next !== null && startAct !== undefined && startAct.runnable && (!startAct.optional || cur === next);
       placements.set(r.id, started ? next : (cur !== null && !stopped ? cur : null));
-      for (const s of stops) if (inGraph(s)) actions.push({ rsc: r.id, task: 'stop', node: s.node! });
+      for (const s of stops) if (inGraph(s) && !s.pseudo) actions.push({ rsc: r.id, task: 'stop', node: s.node! });
       if (started && !startAct!.optional) actions.push({ rsc: r.id, task: 'start', node: next! });
       if (!r.managed || (cur === null && next === null)) continue;
       const moving = cur !== null && next !== null && cur !== next;

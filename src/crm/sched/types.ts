@@ -28,7 +28,12 @@ export interface NodeState {
   readonly shutdown: boolean;
   /** In standby because of a failure with on-fail=standby (crm_mon: "standby (on-fail)"). */
   readonly standbyOnFail?: boolean;
+  /** Must be fenced (crm_mon: "UNCLEAN (offline)" / "UNCLEAN (online)"). */
+  readonly unclean?: boolean;
 }
+
+/** A Fence action of the transition: "Fence (reboot) node1 'peer is no longer part of the cluster'". */
+export interface FenceOut { readonly target: string; readonly action: string; readonly reason: string }
 
 /** Scheduler result: placements after the transition, summary lines, actions and allocation scores. */
 export interface Transition {
@@ -46,6 +51,10 @@ export interface Transition {
   readonly graph: readonly GraphActionOut[];
   /** The resource-level orderings the graph came from, in creation order (probe orderings are derived from them). */
   readonly orderings: readonly RscOrderingOut[];
+  /** Fence actions, in crm_simulate's summary order. */
+  readonly fences: readonly FenceOut[];
+  /** Configuration errors Pacemaker prints (no fence device while stonith-enabled). */
+  readonly warnings: readonly string[];
 }
 
 /** One action of the transition graph (a synapse): a resource action on a node, or a group's pseudo-action
@@ -58,6 +67,8 @@ export interface GraphActionOut {
   readonly inputs: readonly number[];
   /** Graph actions this one makes required (pe_order_implies_then): the path restart orderings of probes follow. */
   readonly impliesThen: readonly number[];
+  /** A Fence action (rsc is stonith-NODE-ACTION, task 'stonith', node the target). */
+  readonly fence?: { readonly target: string; readonly action: string };
 }
 
 /** A resource-level ordering (pe__ordering_t): `first`'s `firstTask` before `then`'s `thenTask`. */
@@ -79,10 +90,16 @@ export interface ScheduleOptions {
 export interface Node {
   uname: string; id: string; online: boolean; standby: boolean; standbyOnFail?: boolean; maintenance: boolean; shutdown: boolean;
   attrs: Map<string, string>; numResources: number;
+  /** Fencing: the node must be fenced before its resources count as stopped (fencing.ts); the first reason given. */
+  unclean: boolean; fenceReason?: string;
+  /** join pending, or expected down while still a member: online but runs nothing. */
+  pending: boolean;
 }
 export interface Coloc { id: string; dependent: Rsc; primary: Rsc; score: number; attr: string | undefined; influence: boolean }
 /** A scheduled action (pe_action_t): flags plus the ordering wrappers, newest first like Pacemaker's prepended GLists. */
-export interface Act { rsc: Rsc; task: string; node: string | null; optional: boolean; runnable: boolean; pseudo: boolean; reason?: string; before: Wrap[]; after: Wrap[] }
+export interface Act { rsc: Rsc; task: string; node: string | null; optional: boolean; runnable: boolean; pseudo: boolean; reason?: string; before: Wrap[]; after: Wrap[];
+  /** A node's Fence action (task 'stonith'): its target and the fence action (reboot, off). */
+  fence?: { target: string; action: string } }
 /** One side of an ordering between two actions (pe_action_wrapper_t); `type` is a set of ORD_* bits. */
 export interface Wrap { action: Act; type: number }
 /** A resource-level ordering (pe__ordering_t) before it is expanded into action wrappers. */
@@ -97,7 +114,9 @@ export interface Rsc {
   managed: boolean; stopTarget: boolean; blocked?: boolean;
   /** Unmanaged by a lost ticket's loss-policy=freeze, after the status was read: still shown as managed. */
   frozen?: boolean;
-  allowed: Map<string, number>; runningOn: string[]; failed: boolean; failureIgnored: boolean; onFailStop: boolean;
+  allowed: Map<string, number>; runningOn: string[];
+  /** Nodes whose history says anything about this resource (known_on). */
+  knownOn: Set<string>; failed: boolean; failureIgnored: boolean; onFailStop: boolean;
   provisional: boolean; allocating: boolean; merging: boolean; assigned: string | null; nextStopped: boolean;
   thisWith: Coloc[]; withThis: Coloc[];
   /** Actions of this resource in creation order (Pacemaker's list is newest first: iterate backwards). */
@@ -133,3 +152,4 @@ export const ORD_IMPLIES_FIRST_PRINTED = 0x10000;
 export const ORD_IMPLIES_THEN_PRINTED = 0x20000;
 export const ORD_ASYMMETRICAL = 0x100000;
 export const ORD_ANTI_COLOCATION = 0x800000;
+export const ORD_PRESERVE = 0x1000000;

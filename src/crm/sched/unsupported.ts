@@ -3,6 +3,7 @@
 import { type Cib, type PrimitiveDef, type CloneDef, isTrue, primitivesOf } from '../cib.js';
 import { paramsDigest } from './rules.js';
 import { ticketUnsupported } from './tickets.js';
+import { onlineStatusFencing } from './fencing.js';
 
 /** Options of unsupportedFeatures(). */
 export interface UnsupportedOptions {
@@ -25,15 +26,17 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
   if (isTrue(cib.options.get('enable-startup-probes') === 'false' ? 'true' : undefined)) out.push('enable-startup-probes=false');
   for (const n of statusToo ? cib.nodes : []) {
     const st = n.state;
-    const online = st !== undefined && isTrue(st.inCcm) && st.crmd === 'online' && st.join === 'member';
-    if (stonith && !online && (!st || (st.expected === 'member') || isTrue(st.inCcm))) out.push(`fencing of unclean node (${n.uname})`);
-    if (st && isTrue(st.inCcm) && st.crmd === 'online' && st.join !== 'member') out.push(`node join state ${st.join} (${n.uname})`);
+    // Unclean nodes are decided (fencing.ts); a node that is up but not yet a member (pending) is not.
+    const shutdown = (n.transient.get('shutdown') ?? '0') !== '0';
+    const pending = st && (stonith ? onlineStatusFencing(st, shutdown, n.transient.get('terminate')).pending : isTrue(st.inCcm) && st.crmd === 'online' && st.join !== 'member');
+    if (st && pending && !stonith) out.push(`node join state ${st.join} (${n.uname})`);
     for (const [rid, ops] of n.history) {
       for (const op of ops) {
         if (op.opStatus !== 0 && op.opStatus !== 4) { out.push(`operation with op-status ${op.opStatus} (${rid} on ${n.uname})`); break; }
         if (['migrate_to', 'migrate_from', 'promote', 'demote', 'notify', 'reload', 'reload-agent'].includes(op.operation)) { out.push(`${op.operation} in history (${rid})`); break; }
         if (op.rc === 8 || op.rc === 9) { out.push(`promoted role in history (${rid})`); break; }
-        if (op.operation === 'stop' && op.rc !== op.expectedRc) { out.push(`failed stop (${rid} on ${n.uname})`); break; }
+        if ([5, 6, 190, 191].includes(op.rc)) { out.push(`operation result ${op.rc} (${rid} on ${n.uname})`); break; }
+        if (op.operation === 'stop' && op.rc !== op.expectedRc && !stonith) { out.push(`failed stop (${rid} on ${n.uname})`); break; }
       }
     }
   }
@@ -44,18 +47,20 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
       if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${r.id})`);
       if (r.kind === 'group' && (k === 'ordered' || k === 'collocated') && !isTrue(v)) out.push(`group ${k}=false (${r.id})`);
       if (r.kind === 'clone' && k === 'ordered' && isTrue(v)) out.push(`clone ordered=true (${r.id})`);
+      if (r.kind === 'clone' && k === 'clone-min') out.push(`clone-min (${r.id})`);
       if (k === 'multiple-active' || k === 'allow-migrate' && isTrue(v) || k === 'container-attribute-target' || k === 'remote-node' || k === 'container') out.push(`meta ${k} (${r.id})`);
     }
   }
   const ids = new Set<string>();
   for (const p of prims) {
     ids.add(p.id);
-    if (p.cls === 'stonith' && stonith) out.push(`fencing device (${p.id})`);
+    if (p.cls === 'ocf' && p.provider === 'pacemaker' && p.type === 'remote') out.push(`remote node connection (${p.id})`);
+    if (p.meta.get('provides') === 'unfencing' || p.meta.get('requires') === 'unfencing') out.push(`unfencing (${p.id})`);
     for (const [k, v] of p.meta) {
       if (k === 'target-role' && !['Started', 'Stopped', 'started', 'stopped'].includes(v)) out.push(`target-role=${v} (${p.id})`);
       if (k === 'remote-node' || k === 'container' || k === 'multiple-active' || (k === 'allow-migrate' && isTrue(v)) || k === 'requires') out.push(`meta ${k} (${p.id})`);
     }
-    for (const o of p.ops) if (o.onFail && !['restart', 'ignore', 'stop', 'standby'].includes(o.onFail) && !(o.onFail === 'fence' && !stonith)) out.push(`on-fail=${o.onFail} (${p.id})`);
+    for (const o of p.ops) if (o.onFail && !['restart', 'ignore', 'stop', 'standby', 'fence'].includes(o.onFail)) out.push(`on-fail=${o.onFail} (${p.id})`);
   }
   for (const r of cib.resources) ids.add(r.id);
   // Clones: what the clone scheduler decides is instance placement, stickiness, failures and locations on the
