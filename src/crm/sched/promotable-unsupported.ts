@@ -18,7 +18,16 @@ export function promotableUnsupported(cib: Cib, statusToo: boolean): string[] {
   for (const o of cib.orders) {
     if (!['start', 'stop'].includes(o.firstAction) || !['start', 'stop'].includes(o.thenAction)) out.push(`order actions ${o.firstAction}/${o.thenAction} (${o.id})`);
   }
-  for (const r of cib.resources) if (r.kind === 'clone' && r.promotable) out.unshift(`promotable clone (${r.id})`);
-  void statusToo;
+  if (promotable.size === 0) return out;
+  const nqp = cib.options.get('no-quorum-policy') ?? 'stop';
+  // Without quorum, which role changes stay runnable is not modelled yet.
+  if (statusToo && !cib.haveQuorum && nqp !== 'ignore') out.push(`promotable clone without quorum (no-quorum-policy=${nqp})`);
+  for (const n of statusToo ? cib.nodes : []) {
+    for (const [rid, ops] of n.history) {
+      if (!promotable.has(rid.replace(/:\d+$/, ''))) continue;
+      // A failed demote leaves roles (and on-fail=block) that are not replayed yet.
+      if (ops.some((op) => op.operation === 'demote' && (op.rc !== op.expectedRc || op.opStatus !== 0))) out.push(`failed demote (${rid} on ${n.uname})`);
+    }
+  }
   return out;
 }
