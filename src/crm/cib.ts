@@ -66,12 +66,27 @@ export interface GroupDef {
   readonly members: readonly PrimitiveDef[];
 }
 
-/** A clone of one primitive (anonymous or globally-unique instances); promotable clones are refused. */
+/** A clone of one primitive (anonymous or globally-unique instances), promotable (`promotable=true` or the
+ *  older `<master>` element) or not. */
 export interface CloneDef {
   readonly kind: 'clone';
   readonly id: string;
   readonly meta: ReadonlyMap<string, string>;
   readonly child: PrimitiveDef;
+  readonly promotable?: boolean;
+}
+
+/** A resource role as Pacemaker 2.1 names it; the older Master/Slave names are mapped on parse. */
+export type RoleName = 'Started' | 'Unpromoted' | 'Promoted' | 'Stopped';
+/** Maps a role attribute (Master/Slave or Promoted/Unpromoted, any case as Pacemaker's text2role) to its name. */
+export function parseRole(v: string | undefined): RoleName | undefined {
+  switch ((v ?? '').toLowerCase()) {
+    case 'started': return 'Started';
+    case 'promoted': case 'master': return 'Promoted';
+    case 'unpromoted': case 'slave': return 'Unpromoted';
+    case 'stopped': return 'Stopped';
+    default: return undefined;
+  }
 }
 
 export type ResourceDef = PrimitiveDef | GroupDef | CloneDef;
@@ -95,6 +110,8 @@ export interface LocationRule {
   readonly scoreAttribute?: string;
   readonly booleanOp: 'and' | 'or';
   readonly exprs: readonly RuleExpr[];
+  /** The rule applies to this role only (role="Promoted"/"Master"...; Unpromoted means every role). */
+  readonly role?: RoleName;
 }
 
 /** rsc_location: a node score or rules for one resource. */
@@ -104,6 +121,9 @@ export interface LocationCons {
   readonly node?: string;
   readonly score: number;
   readonly rules: readonly LocationRule[];
+  /** role="Promoted" (Master) or "Stopped" of a node location: it applies to that role only (Started and
+   *  Unpromoted mean every role, as unpack_rsc_location has it). */
+  readonly role?: RoleName;
 }
 
 /** rsc_colocation: rsc placed relative to withRsc. */
@@ -114,6 +134,9 @@ export interface ColocationCons {
   readonly score: number;
   readonly nodeAttribute?: string;
   readonly influence?: boolean;
+  /** rsc-role / with-rsc-role other than Started. */
+  readonly rscRole?: RoleName;
+  readonly withRscRole?: RoleName;
   /** Position among the <constraints> children: Pacemaker creates orderings in this order. */
   readonly pos: number;
 }
@@ -254,9 +277,11 @@ function parseRule(r: XElement, unsupported: string[], where: string): LocationR
     }
   }
   const bo = (attr(r, 'boolean-op') ?? 'and').toLowerCase();
-  if (attr(r, 'role')) unsupported.push(`role in rule (${where})`);
+  // generate_location_rule: a rule's role filters the rule, except Unpromoted (every instance is unpromoted first).
+  const role = attr(r, 'role') === undefined ? undefined : parseRole(attr(r, 'role'));
+  if (attr(r, 'role') !== undefined && role === undefined) unsupported.push(`role=${attr(r, 'role')} in rule (${where})`);
   return { score: parseScore(attr(r, 'score')), ...(attr(r, 'score-attribute') ? { scoreAttribute: attr(r, 'score-attribute')! } : {}),
-    booleanOp: bo === 'or' ? 'or' : 'and', exprs };
+    booleanOp: bo === 'or' ? 'or' : 'and', exprs, ...(role !== undefined && role !== 'Unpromoted' ? { role } : {}) };
 }
 
 /** Parses CIB XML text. Fails only when the text is not a CIB at all; unknown features go to `unsupported`. */
@@ -292,13 +317,15 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
         else if (m.tagName !== 'meta_attributes' && m.tagName !== 'instance_attributes') unsupported.push(`<${m.tagName}> inside group (${id})`);
       }
       resources.push({ kind: 'group', id, meta: nvsets(r, 'meta_attributes', unsupported, id), members });
-    } else if (r.tagName === 'clone' && !isTrue(nvsets(r, 'meta_attributes', [], '').get('promotable'))) {
-      const id = attr(r, 'id') ?? '';
-      const kids = children(r).filter((m) => m.tagName !== 'meta_attributes' && m.tagName !== 'instance_attributes');
-      if (kids.length !== 1 || kids[0]!.tagName !== 'primitive') unsupported.push(`clone of ${kids[0]?.tagName ?? 'nothing'} (${id})`);
-      else resources.push({ kind: 'clone', id, meta: nvsets(r, 'meta_attributes', unsupported, id), child: parsePrimitive(kids[0]!, unsupported) });
     } else if (r.tagName === 'clone' || r.tagName === 'master') {
-      unsupported.push(`${r.tagName === 'master' ? 'promotable clone' : isTrue(child(r, 'meta_attributes') ? nvsets(r, 'meta_attributes', [], '').get('promotable') : undefined) ? 'promotable clone' : 'clone'} (${attr(r, 'id') ?? ''})`);
+      const id = attr(r, 'id') ?? '';
+      const promotable = r.tagName === 'master' || isTrue(nvsets(r, 'meta_attributes', [], '').get('promotable'));
+      const kids = children(r).filter((m) => m.tagName !== 'meta_attributes' && m.tagName !== 'instance_attributes');
+      if (kids.length !== 1 || kids[0]!.tagName !== 'primitive') unsupported.push(`${promotable ? 'promotable ' : ''}clone of ${kids[0]?.tagName ?? 'nothing'} (${id})`);
+      else {
+        const meta = nvsets(r, 'meta_attributes', unsupported, id);
+        resources.push({ kind: 'clone', id, meta, child: parsePrimitive(kids[0]!, unsupported), ...(promotable ? { promotable: true } : {}) });
+      }
     } else if (r.tagName === 'bundle') unsupported.push(`bundle (${attr(r, 'id') ?? ''})`);
     else if (r.tagName === 'template') unsupported.push(`resource template (${attr(r, 'id') ?? ''})`);
     else unsupported.push(`<${r.tagName}> in resources`);
@@ -315,21 +342,26 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
     if (child(c, 'resource_set')) { unsupported.push(`resource sets (${id})`); continue; }
     if (c.tagName === 'rsc_location') {
       if (attr(c, 'rsc-pattern')) { unsupported.push(`rsc-pattern (${id})`); continue; }
-      if (attr(c, 'role') && attr(c, 'role') !== 'Started') { unsupported.push(`role-specific location (${id})`); continue; }
+      const role = attr(c, 'role') === undefined ? undefined : parseRole(attr(c, 'role'));
+      if (attr(c, 'role') !== undefined && role === undefined) { unsupported.push(`location role=${attr(c, 'role')} (${id})`); continue; }
       const disc = attr(c, 'resource-discovery');
       if (disc && disc !== 'always') { unsupported.push(`resource-discovery=${disc} (${id})`); continue; }
       const rules = children(c, 'rule').map((r) => parseRule(r, unsupported, id));
-      locations.push({ id, rsc: attr(c, 'rsc') ?? '', ...(attr(c, 'node') ? { node: attr(c, 'node')! } : {}), score: parseScore(attr(c, 'score')), rules });
+      locations.push({ id, rsc: attr(c, 'rsc') ?? '', ...(attr(c, 'node') ? { node: attr(c, 'node')! } : {}), score: parseScore(attr(c, 'score')), rules,
+        ...(role !== undefined && role !== 'Started' && role !== 'Unpromoted' ? { role } : {}) });
     } else if (c.tagName === 'rsc_colocation') {
+      const roles: (RoleName | undefined)[] = [];
       for (const a of ['rsc-role', 'with-rsc-role']) {
-        const v = attr(c, a);
-        if (v && v !== 'Started') unsupported.push(`colocation ${a}=${v} (${id})`);
+        const v = attr(c, a), role = v === undefined ? undefined : parseRole(v);
+        if (v !== undefined && (role === undefined || role === 'Stopped')) unsupported.push(`colocation ${a}=${v} (${id})`);
+        roles.push(role === 'Started' ? undefined : role);
       }
       if (attr(c, 'rsc-instance') || attr(c, 'with-rsc-instance')) unsupported.push(`colocation with instance (${id})`);
       const inf = attr(c, 'influence');
       colocations.push({ id, pos, rsc: attr(c, 'rsc') ?? '', withRsc: attr(c, 'with-rsc') ?? '', score: parseScore(attr(c, 'score')),
         ...(attr(c, 'node-attribute') ? { nodeAttribute: attr(c, 'node-attribute')! } : {}),
-        ...(inf !== undefined ? { influence: isTrue(inf) } : {}) });
+        ...(inf !== undefined ? { influence: isTrue(inf) } : {}),
+        ...(roles[0] ? { rscRole: roles[0] } : {}), ...(roles[1] ? { withRscRole: roles[1] } : {}) });
     } else if (c.tagName === 'rsc_order') {
       const kindS = attr(c, 'kind');
       const score = attr(c, 'score');
@@ -338,7 +370,8 @@ export function parseCib(xml: string, file = '<cib>'): Result<Cib, Diagnostic> {
       else if (score !== undefined && parseScore(score) === 0) kind = 'Optional';
       const fa = attr(c, 'first-action') ?? 'start';
       const ta = attr(c, 'then-action') ?? fa;
-      if (!['start', 'stop'].includes(fa) || !['start', 'stop'].includes(ta)) unsupported.push(`order actions ${fa}/${ta} (${id})`);
+      const acts = ['start', 'stop', 'promote', 'demote'];
+      if (!acts.includes(fa) || !acts.includes(ta)) unsupported.push(`order actions ${fa}/${ta} (${id})`);
       if (kind === 'Serialize') unsupported.push(`Serialize order (${id})`);
       if (attr(c, 'first-instance') || attr(c, 'then-instance')) unsupported.push(`order with instance (${id})`);
       const sym = attr(c, 'symmetrical');

@@ -9,7 +9,8 @@ export function formatSummary(lines: readonly SummaryLine[]): string[] {
   return lines.map((l) => {
     if (l.rsc.length > rscWidth) rscWidth = l.rsc.length + 2;
     let details: string;
-    if (l.from === null) details = l.to ?? '';
+    if (l.details !== undefined) details = l.details;
+    else if (l.from === null) details = l.to ?? '';
     else if (l.to === null) details = l.from;
     else if (l.from === l.to) details = l.from;
     else details = `${l.from} -> ${l.to}`;

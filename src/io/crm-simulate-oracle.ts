@@ -28,10 +28,14 @@ export function parseSimulateOutput(out: string): { summary: string[]; placement
   const rev = lines.indexOf('Revised Cluster Status:');
   if (rev >= 0) {
     for (let i = rev + 1; i < lines.length; i++) {
-      const m = /^\s*\* (\S+)\t\([^)]*\):\t\s*(\S+)(?: (\S+))?/.exec(lines[i]!);
+      const m = /^\s*\* (\S+)\t\([^)]*\):\t\s*(\S+)(?: (\S+))?(?: (\S+))?/.exec(lines[i]!);
       if (!m) continue;
+      // States: Started/FAILED NODE, the roles of promotable instances (Promoted/Unpromoted, older Master/Slave),
+      // and FAILED ROLE NODE.
+      const roles = ['Promoted', 'Unpromoted', 'Master', 'Slave'];
       const state = m[2]!;
-      placements.set(m[1]!, state === 'Started' || state === 'FAILED' ? (m[3] ?? null) : null);
+      const node = state === 'FAILED' && roles.includes(m[3] ?? '') ? m[4] : m[3];
+      placements.set(m[1]!, state === 'Started' || state === 'FAILED' || roles.includes(state) ? (node ?? null) : null);
     }
   }
   return { summary, placements };

@@ -149,17 +149,17 @@ test('seed 003: crm_resource -M -r ldap -N server2 (cli-prefer-ldap) moves the r
   await agreesWithOracle('ldap cli-prefer', xml, '2026-01-01 00:01:00Z');
 });
 
-test('a CIB with a clone is refused with the feature named, by the function and by the CLI', () => {
-  const xml = ldapCib({}).replace('<resources>', '<resources><clone id="c1"><meta_attributes id="c1-m"><nvpair id="c1-p" name="promotable" value="true"/></meta_attributes><primitive id="p1" class="ocf" provider="pacemaker" type="Dummy"/></clone>');
+test('a CIB with a clone of a group is refused with the feature named, by the function and by the CLI', () => {
+  const xml = ldapCib({}).replace('<resources>', '<resources><clone id="c1"><group id="g1"><primitive id="p1" class="ocf" provider="pacemaker" type="Dummy"/></group></clone>');
   const cib = parseCib(xml);
   assert.ok(cib.ok);
-  assert.deepEqual(unsupportedFeatures(cib.value), ['promotable clone (c1)']);
+  assert.deepEqual(unsupportedFeatures(cib.value), ['clone of group (c1)']);
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-refuse-'));
   try {
     writeFileSync(join(dir, 'c.xml'), xml);
     const r = spawnSync(process.execPath, ['bin/lifeline.js', 'crm', 'simulate', '--xml-file', join(dir, 'c.xml')], { encoding: 'utf8' });
     assert.equal(r.status, 3);
-    assert.match(r.stderr, /does not support yet: promotable clone \(c1\) \[LL_SCHED_UNSUPPORTED\]/);
+    assert.match(r.stderr, /does not support yet: clone of group \(c1\) \[LL_SCHED_UNSUPPORTED\]/);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
@@ -200,14 +200,14 @@ test('crm configure verify refuses what the scheduler does not support, from the
     const base = 'node node1\nnode node2\nproperty stonith-enabled=false\nprimitive d1 ocf:pacemaker:Dummy op monitor interval=10s timeout=20s\n' +
       'primitive d2 ocf:pacemaker:Dummy op monitor interval=10s timeout=20s\n';
     writeFileSync(join(dir, 'ok.crm'), `${base}group g1 d1 d2\nlocation l1 g1 100: node1\n`);
-    writeFileSync(join(dir, 'clone.crm'), `${base}clone c1 d2 meta promotable=true\n`);
+    writeFileSync(join(dir, 'clone.crm'), `${base}order o1 Serialize: d1 d2\n`);
     const verify = (f: string) => spawnSync(process.execPath, ['bin/lifeline.js', 'crm', 'configure', 'verify', join(dir, f), '--no-agents'], { encoding: 'utf8' });
     const ok = verify('ok.crm');
     assert.equal(ok.status, 0, ok.stderr);
     assert.doesNotMatch(ok.stderr, /LL_SCHED_UNSUPPORTED/);
     const bad = verify('clone.crm');
     assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /ERROR: .*does not support yet: promotable clone \(c1\) \[LL_SCHED_UNSUPPORTED\]/);
+    assert.match(bad.stderr, /ERROR: .*does not support yet: Serialize order \(o1\) \[LL_SCHED_UNSUPPORTED\]/);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 

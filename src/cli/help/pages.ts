@@ -105,6 +105,13 @@ export const PAGES: readonly HelpPage[] = [
     exit: [['0', 'done'], ['105', 'no such node']],
   },
   {
+    command: 'crm_ticket',
+    synopsis: ['crm_ticket [-t TICKET] (-l | -L | -w | -q | -c)', 'crm_ticket -t TICKET (-g | -r) --force', 'crm_ticket -t TICKET (-s | -a | -G ATTR [-d DEFAULT] | -S ATTR -v VALUE | -D ATTR | -C [--force])'],
+    description: ['Shows and changes the tickets of this cluster site in the CIB\'s status section, as Pacemaker 2.1.5\'s crm_ticket: a resource that depends on a ticket through rsc_ticket runs only while the ticket is granted and not in standby. Granting and revoking print Pacemaker\'s warning and need --force.'],
+    options: [['-t, --ticket ID', 'the ticket'], ['-l, --info', 'one line per ticket: granted or revoked, [standby], last-granted'], ['-L, --details', 'every attribute of the ticket state'], ['-w, --raw', 'ticket ids only'], ['-q, --query-xml', 'the ticket_state XML'], ['-c, --constraints', 'the rsc_ticket constraints of the ticket'], ['-g, --grant', 'grant the ticket (with --force)'], ['-r, --revoke', 'revoke it (with --force): triggers the loss-policy'], ['-s, --standby', 'dependent resources stop without triggering the loss-policy'], ['-a, --activate', 'end standby'], ['-G, --get-attr A', 'print an attribute (-d: default)'], ['-S, --set-attr A', 'set an attribute (with -v VALUE)'], ['-D, --delete-attr A', 'delete an attribute'], ['-C, --cleanup', 'forget the ticket\'s state (a granted one needs --force)'], ['-f, --force', 'do it'], RUN_DIR, CIB_FILE_ENV],
+    exit: [['0', 'done'], ['4', 'refused without --force'], ['64', 'usage error'], ['105', 'no such ticket or attribute']],
+  },
+  {
     command: 'crm_verify',
     synopsis: ['crm_verify -L [-V]', 'crm_verify -x FILE [-V]'],
     description: ['Checks the running cluster\'s CIB (-L) or a CIB file (-x) with the checks of lifeline crm configure verify.'],

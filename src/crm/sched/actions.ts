@@ -2,6 +2,8 @@
 // Returns the action list and the finders later stages use.
 import type { Act, Rsc } from './types.js';
 import type { Model } from './model.js';
+import { createRoleActions } from './role-actions.js';
+import { createPromotablePseudoActions } from './promotable-actions.js';
 
 /** The created actions plus the helpers to find and create more. */
 export interface Actions {
@@ -79,6 +81,7 @@ export function createActions(m: Model): Actions {
   };
   // pcmk__primitive_create_actions for the Stopped/Started roles.
   const createPrimitiveActions = (r: Rsc) => {
+    if (r.parent?.promotable) { createRoleActions(r, { customAction, setReason }); return; }
     const cur = current(r), next = r.assigned;
     const moving = cur !== null && next !== null && cur !== next;
     const needStop = moving || (r.failed && cur !== null);
@@ -109,10 +112,19 @@ export function createActions(m: Model): Actions {
     pseudo('stop', !stopping, true);
     pseudo('stopped', !stopping, true);
   };
+  // clone_create_probe (scheduled before any action, on every online node) leaves the instances in number order.
+  if (m.nodes.some((n) => n.online)) {
+    const num = (r: Rsc) => parseInt(r.id.slice(r.id.lastIndexOf(':') + 1), 10);
+    for (const t of ordered) if (t.kind === 'clone') t.children.sort((a, b) => num(a) - num(b));
+  }
   for (const t of ordered) {
     if (t.kind === 'primitive') { createPrimitiveActions(t); continue; }
     for (const m of t.children) createPrimitiveActions(m);
-    if (t.kind === 'clone') { createClonePseudoActions(t); continue; }
+    if (t.kind === 'clone') {
+      createClonePseudoActions(t);
+      if (t.promotable) createPromotablePseudoActions(t, createPrimitiveActions, customAction);
+      continue;
+    }
     for (const task of ['start', 'running', 'stop', 'stopped']) {
       const a = customAction(t, task, null, true);
       a.pseudo = true; a.runnable = true;

@@ -3,12 +3,15 @@
 import { INFINITY, addScores } from '../cib.js';
 import type { Rsc } from './types.js';
 import type { Model } from './model.js';
+import { addPromotionScores, setInstanceRoles } from './promotable.js';
 
 /** What clone placement borrows from the primitive placement of placement.ts. */
 export interface CloneAssignEnv {
   assign: (r: Rsc, prefer: string | null) => string | null;
   showScores: (fn: string, r: Rsc) => void;
   deallocate: (r: Rsc) => void;
+  /** Records one more line of crm_simulate -s output (promotion scores). */
+  scoreLine: (line: string) => void;
 }
 
 /** sort_clone_instance: which instance is assigned first (active, allowed, priority, healthy, then id). */
@@ -35,6 +38,7 @@ function cmpInstance(m: Model, clone: Rsc, a: Rsc, b: Rsc): number {
 /** pcmk__clone_allocate for a clone of primitives without colocations: sort instances, then distribute them. */
 export function assignClone(m: Model, clone: Rsc, env: CloneAssignEnv): void {
   if (!clone.provisional || clone.allocating) return;
+  if (clone.promotable) addPromotionScores(m, clone);
   clone.allocating = true;
   env.showScores('pcmk__clone_allocate', clone);
   for (const c of clone.children) env.showScores('pcmk__clone_allocate', c);
@@ -83,6 +87,7 @@ export function assignClone(m: Model, clone: Rsc, env: CloneAssignEnv): void {
     if (allocated >= max) { for (const n of child.allowed.keys()) child.allowed.set(n, -INFINITY); continue; }
     if (allocate(child, null)) allocated++;
   }
+  if (clone.promotable) setInstanceRoles(m, clone, (a, b) => cmpInstance(m, clone, a, b), env.scoreLine);
   clone.allocating = false;
   clone.provisional = false;
 }

@@ -1,7 +1,7 @@
 // Fencing decisions of the scheduler, as Pacemaker 2.1.5 makes them: which nodes are unclean (unpack.c's
 // determine_online_status_fencing, pe_fence_node), their Fence actions and the stops and starts ordered after them.
 import { isTrue, type NodeDef } from '../cib.js';
-import { type Act, type Node, type Rsc, ORD_OPTIONAL, ORD_RUNNABLE_LEFT, ORD_PRESERVE } from './types.js';
+import { type Act, type Node, type Rsc, ORD_OPTIONAL, ORD_RUNNABLE_LEFT, ORD_PRESERVE, ROLE_STOPPED } from './types.js';
 import type { Model } from './model.js';
 import type { Actions } from './actions.js';
 import { orderActions } from './orderings.js';
@@ -79,6 +79,7 @@ function fenceAction(m: Model, x: Actions, n: Node, action: string): FenceAct {
     children: [], meta: new Map(), priority: 0, stickiness: 0, threshold: 0, failureTimeout: 0, managed: true, stopTarget: false,
     allowed: new Map(), runningOn: [], knownOn: new Set(), failed: false, failureIgnored: false, onFailStop: false, provisional: false, allocating: false,
     merging: false, assigned: null, nextStopped: false, thisWith: [], withThis: [], actions: [],
+    role: ROLE_STOPPED, nextRole: ROLE_STOPPED, sortIndex: 0,
   };
   const act: Act = { rsc, task: 'stonith', node: n.uname, optional: false, runnable: true, pseudo: false, before: [], after: [],
     fence: { target: n.uname, action }, reason: n.fenceReason ?? 'node is unclean' };

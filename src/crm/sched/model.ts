@@ -1,7 +1,7 @@
 // Model stage: unpacks nodes, resources, operation history, locations, stickiness and fail counts from the CIB.
 // The result (Model) is the input of placement, actions and orderings.
 import { type Cib, type PrimitiveDef, type CloneDef, type OpHistory, primitivesOf, type ResourceDef, type NodeDef, INFINITY, addScores, parseScore, isTrue, parseIntervalMs } from '../cib.js';
-import type { Node, Rsc, ScheduleOptions } from './types.js';
+import { type Node, type Rsc, type ScheduleOptions, ROLE_STOPPED, ROLE_STARTED, ROLE_UNPROMOTED, ROLE_PROMOTED, ROLE_UNKNOWN } from './types.js';
 import { ruleMatches } from './rules.js';
 import { replayHistory, type Replayed } from './history.js';
 import { applyTickets } from './tickets.js';
@@ -69,8 +69,9 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
       priority: parseScore(meta.get('priority') ?? '0'), stickiness: parseScore(meta.get('resource-stickiness') ?? meta.get('default-resource-stickiness') ?? '0'),
       threshold: parseScore(meta.get('migration-threshold') ?? 'INFINITY'), failureTimeout: parseIntervalMs(meta.get('failure-timeout') ?? '0') / 1000,
       managed, stopTarget: (meta.get('target-role') ?? '').toLowerCase() === 'stopped',
-      allowed: new Map(), runningOn: [], knownOn: new Set(), failed: false, failureIgnored: false, onFailStop: false,
+      allowed: new Map(), runningOn: [], failed: false, failureIgnored: false, onFailStop: false,
       provisional: true, allocating: false, merging: false, assigned: null, nextStopped: false, thisWith: [], withThis: [], actions: [],
+      role: ROLE_STOPPED, nextRole: ROLE_UNKNOWN, knownOn: new Set(), sortIndex: 0,
     };
     if (r.threshold < 0) r.threshold = 0;
     if (symmetric) for (const n of nodes) r.allowed.set(n.uname, 0);
@@ -81,6 +82,12 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
       r.cloneMax = Math.max(0, parseInt(meta.get('clone-max') ?? String(nodes.length), 10) || 0);
       r.cloneNodeMax = Math.max(0, parseInt(meta.get('clone-node-max') ?? '1', 10) || 0);
       r.unique = isTrue(meta.get('globally-unique') ?? 'false');
+      if (def.promotable) {
+        // pe__clone_promoted_max / _node_max: the new names first, then the deprecated master-* ones; default 1.
+        r.promotable = true; r.promotedLocs = [];
+        r.promotedMax = Math.max(0, parseInt(meta.get('promoted-max') ?? meta.get('master-max') ?? '1', 10) || 0);
+        r.promotedNodeMax = Math.max(0, parseInt(meta.get('promoted-node-max') ?? meta.get('master-node-max') ?? '1', 10) || 0);
+      }
       for (let i = 0; i < r.cloneMax; i++) {
         const inst = mk(def.child, r, i);
         if (r.unique) inst.failId = inst.id;
@@ -114,6 +121,7 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
       if (st.pending === 'block') { r.managed = false; r.blocked = true; }
     }
     if (st.running) r.runningOn.push(node.uname);
+    if (st.running) r.role = r.parent?.promotable ? (st.promoted ? ROLE_PROMOTED : ROLE_UNPROMOTED) : ROLE_STARTED;
   };
   for (const r of prims) {
     if (r.parent?.kind === 'clone') continue;
@@ -142,6 +150,8 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
         if (hid !== def.id && !(hid.startsWith(`${def.id}:`) && /^\d+$/.test(hid.slice(def.id.length + 1)))) continue;
         const inst = c.unique ? c.children.find((i) => i.id === hid) : c.children.find((i) => i.runningOn.length === 0);
         if (!inst) continue;
+        if (ops.length) inst.knownOn.add(n.uname);
+        if (!c.unique && inst.cloneName === undefined) inst.cloneName = hid;
         // A history that ends stopped leaves no instance behind on this node (its past failure was cleared).
         const st = replayHistory(inst, def, ops, opts.now, stonithEnabled);
         if (ops.length) { inst.knownOn.add(n.uname); c.knownOn.add(n.uname); }
@@ -162,7 +172,10 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
     const cur = r.allowed.get(node);
     r.allowed.set(node, cur === undefined ? score : addScores(cur, score));
   };
-  const applyLocation = (r: Rsc, entries: [string, number][]) => {
+  const applyLocation = (r: Rsc, entries: [string, number][], role?: string) => {
+    // A role-filtered location never applies during placement (next role still unknown, pcmk__apply_location);
+    // a Promoted one adds to promotion priorities instead (apply_promoted_locations).
+    if (role !== undefined) { if (role === 'Promoted' && r.promotedLocs) r.promotedLocs.push(new Map(entries)); return; }
     if (r.kind === 'primitive') { for (const [n, s] of entries) applyLoc(r, n, s); return; }
     if (r.kind === 'clone') { for (const x of [r, ...r.children]) for (const [n, s] of entries) applyLoc(x, n, s); return; }
     for (const [n, s] of entries) applyLoc(r, n, s);
@@ -174,7 +187,7 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
     const r = byId.get(l.rsc);
     if (!r) continue;
     if (l.node !== undefined) {
-      if (nodeBy.has(l.node)) applyLocation(r, [[l.node, l.score]]);
+      if (nodeBy.has(l.node)) applyLocation(r, [[l.node, l.score]], l.role);
       continue;
     }
     for (const rule of l.rules) {
@@ -184,7 +197,7 @@ export function unpackModel(cib: Cib, opts: ScheduleOptions): Model {
         const s = rule.scoreAttribute !== undefined ? (n.attrs.has(rule.scoreAttribute) ? parseScore(n.attrs.get(rule.scoreAttribute)) : -INFINITY) : rule.score;
         entries.push([n.uname, s]);
       }
-      applyLocation(r, entries);
+      applyLocation(r, entries, rule.role);
     }
   }
   // --- stickiness ---

@@ -2,9 +2,10 @@
 // expanded into action wrappers (pcmk__apply_orderings).
 import { INFINITY } from '../cib.js';
 import { type Act, type Ordering, type Rsc, ORD_OPTIONAL, ORD_IMPLIES_FIRST, ORD_IMPLIES_THEN, ORD_RUNNABLE_LEFT, ORD_RESTART,
-  ORD_IMPLIES_FIRST_PRINTED, ORD_IMPLIES_THEN_PRINTED, ORD_ASYMMETRICAL, ORD_ANTI_COLOCATION } from './types.js';
+  ORD_IMPLIES_FIRST_PRINTED, ORD_IMPLIES_THEN_PRINTED, ORD_ASYMMETRICAL, ORD_ANTI_COLOCATION, ROLE_UNPROMOTED } from './types.js';
 import type { Model } from './model.js';
 import type { Actions } from './actions.js';
+import { promotableCloneOrderings, promotableInstanceOrderings, orderPromotableInstances } from './promotable-actions.js';
 
 /** order_actions: adds the wrapper pair unless an ordering sharing a flag already links the two actions. */
 export function orderActions(first: Act, then: Act, type: number): boolean {
@@ -57,13 +58,16 @@ export function applyOrderings(m: Model, x: Actions): Ordering[] {
       newOrdering(t, 'stopped', t, 'start', ORD_OPTIONAL);
       newOrdering(t, 'start', t, 'running', ORD_RUNNABLE_LEFT);
       newOrdering(t, 'stop', t, 'stopped', ORD_RUNNABLE_LEFT);
+      if (t.promotable) promotableCloneOrderings(t, newOrdering);
       for (const i of t.children) {
         primitiveInternal(i);
+        if (t.promotable && i.managed) promotableInstanceOrderings(i, newOrdering);
         newOrdering(t, 'start', i, 'start', ORD_RUNNABLE_LEFT | ORD_IMPLIES_FIRST_PRINTED);
         newOrdering(i, 'start', t, 'running', ORD_IMPLIES_THEN_PRINTED);
         newOrdering(t, 'stop', i, 'stop', ORD_IMPLIES_FIRST_PRINTED);
         newOrdering(i, 'stop', t, 'stopped', ORD_IMPLIES_THEN_PRINTED);
       }
+      if (t.promotable) orderPromotableInstances(t, newOrdering);
       continue;
     }
     newOrdering(t, 'stop', t, 'stopped', ORD_RUNNABLE_LEFT);
@@ -96,6 +100,8 @@ export function applyOrderings(m: Model, x: Actions): Ordering[] {
     if (firsts.length === 0) {
       if (o.first === o.then) continue;
       if (!roleStarted(o.first) && o.firstTask === 'stop') continue;
+      // rsc_order_first: nothing to demote where every instance is unpromoted.
+      if (o.firstTask === 'demote' && Math.max(o.first.role, ...o.first.children.map((c) => c.role)) === ROLE_UNPROMOTED) continue;
       firsts = [customAction(o.first, o.firstTask, null, true)];
     }
     for (const f of firsts) {

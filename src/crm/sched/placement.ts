@@ -144,7 +144,7 @@ export function assignResources(m: Model): string[] {
   };
 
   const assign = (r: Rsc, prefer: string | null = null): string | null => {
-    if (r.kind === 'clone') { assignClone(m, r, { assign, showScores, deallocate }); return null; }
+    if (r.kind === 'clone') { assignClone(m, r, { assign, showScores, deallocate, scoreLine: (l) => { if (wantScores) scores.push(l); } }); return null; }
     if (r.kind === 'group') {
       if (!r.provisional) return r.assigned;
       if (r.allocating) return null;

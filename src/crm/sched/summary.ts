@@ -3,6 +3,7 @@
 import type { Act, ActionOut, SummaryLine } from './types.js';
 import type { Model } from './model.js';
 import type { Actions } from './actions.js';
+import { roleSummaryLines } from './role-summary.js';
 
 /** Builds summary lines, executed actions, placements and current states. */
 export function summarize(m: Model, x: Actions): { summary: SummaryLine[]; actions: ActionOut[]; placements: Map<string, string | null>;
@@ -27,6 +28,11 @@ export function summarize(m: Model, x: Actions): { summary: SummaryLine[]; actio
       placements.set(r.id, started ? next : (cur !== null && !stopped ? cur : null));
       for (const s of stops) if (inGraph(s) && !s.pseudo) actions.push({ rsc: r.id, task: 'stop', node: s.node! });
       if (started && !startAct!.optional) actions.push({ rsc: r.id, task: 'start', node: next! });
+      if (r.parent?.promotable) {
+        for (const a of r.actions) if ((a.task === 'demote' || a.task === 'promote') && inGraph(a)) actions.push({ rsc: r.id, task: a.task, node: a.node! });
+        summary.push(...roleSummaryLines(r, cur, findActions));
+        continue;
+      }
       if (!r.managed || (cur === null && next === null)) continue;
       const moving = cur !== null && next !== null && cur !== next;
       const start = findActions(r, 'start', next)[0];

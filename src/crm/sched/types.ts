@@ -4,18 +4,21 @@
 import type { ResourceDef } from '../cib.js';
 /** Why a resource changes, as crm_simulate's Transition Summary shows it. */
 export interface SummaryLine {
-  readonly change: 'Start' | 'Stop' | 'Move' | 'Recover' | 'Restart';
+  readonly change: 'Start' | 'Stop' | 'Move' | 'Recover' | 'Restart' | 'Promote' | 'Demote' | 'Re-promote';
   readonly rsc: string;
   readonly from: string | null;
   readonly to: string | null;
   readonly reason?: string;
   readonly blocked: boolean;
+  /** The text in parentheses when roles are shown (promotable instances, rsc_action_item), e.g.
+   *  "Unpromoted -> Promoted node2"; absent: built from `from`/`to`. */
+  readonly details?: string;
 }
 
 /** One executable resource action of the transition. */
 export interface ActionOut {
   readonly rsc: string;
-  readonly task: 'start' | 'stop';
+  readonly task: 'start' | 'stop' | 'promote' | 'demote';
   readonly node: string;
 }
 
@@ -110,13 +113,19 @@ export interface Rsc {
   failId: string;
   /** Clones only: clone-max, clone-node-max, globally-unique. */
   cloneMax?: number; cloneNodeMax?: number; unique?: boolean; parent?: Rsc; children: Rsc[];
+  /** Promotable clones only: promoted-max, promoted-node-max, and the Promoted-role locations (node → score each). */
+  promotable?: boolean; promotedMax?: number; promotedNodeMax?: number; promotedLocs?: Map<string, number>[];
+  /** Current role and the role after the transition (ROLE_*; next is ROLE_UNKNOWN until decided). */
+  role: number; nextRole: number;
+  /** Nodes whose history mentions this resource (known_on), and the history id of an anonymous instance (clone_name). */
+  knownOn: Set<string>; cloneName?: string;
+  /** Promotion order of a promotable instance (sort_index). */
+  sortIndex: number;
   meta: Map<string, string>; priority: number; stickiness: number; threshold: number; failureTimeout: number;
   managed: boolean; stopTarget: boolean; blocked?: boolean;
   /** Unmanaged by a lost ticket's loss-policy=freeze, after the status was read: still shown as managed. */
   frozen?: boolean;
-  allowed: Map<string, number>; runningOn: string[];
-  /** Nodes whose history says anything about this resource (known_on). */
-  knownOn: Set<string>; failed: boolean; failureIgnored: boolean; onFailStop: boolean;
+  allowed: Map<string, number>; runningOn: string[]; failed: boolean; failureIgnored: boolean; onFailStop: boolean;
   provisional: boolean; allocating: boolean; merging: boolean; assigned: string | null; nextStopped: boolean;
   thisWith: Coloc[]; withThis: Coloc[];
   /** Actions of this resource in creation order (Pacemaker's list is newest first: iterate backwards). */
@@ -124,6 +133,10 @@ export interface Rsc {
 }
 
 export const VARIANT = { primitive: 0, group: 1, clone: 2 } as const;
+
+// Resource roles (enum rsc_role_e): the order matters, Pacemaker compares them.
+export const ROLE_UNKNOWN = 0, ROLE_STOPPED = 1, ROLE_STARTED = 2, ROLE_UNPROMOTED = 3, ROLE_PROMOTED = 4;
+export const ROLE_NAMES: readonly string[] = ['Unknown', 'Stopped', 'Started', 'Unpromoted', 'Promoted'];
 
 export function cmpPrimary(a: Coloc, b: Coloc): number {
   if (a.primary.priority !== b.primary.priority) return a.primary.priority > b.primary.priority ? -1 : 1;
@@ -146,6 +159,7 @@ export function insertSorted(list: Coloc[], c: Coloc, cmp: (a: Coloc, b: Coloc) 
 export const ORD_OPTIONAL = 0x1;
 export const ORD_IMPLIES_FIRST = 0x10;
 export const ORD_IMPLIES_THEN = 0x20;
+export const ORD_PROMOTED_IMPLIES_FIRST = 0x40;
 export const ORD_RUNNABLE_LEFT = 0x100;
 export const ORD_RESTART = 0x1000;
 export const ORD_IMPLIES_FIRST_PRINTED = 0x10000;

@@ -4,6 +4,7 @@ import { type Cib, type PrimitiveDef, type CloneDef, isTrue, primitivesOf } from
 import { paramsDigest } from './rules.js';
 import { ticketUnsupported } from './tickets.js';
 import { onlineStatusFencing } from './fencing.js';
+import { promotableUnsupported } from './promotable-unsupported.js';
 
 /** Options of unsupportedFeatures(). */
 export interface UnsupportedOptions {
@@ -24,6 +25,8 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
   if (ps && ps !== 'default') out.push(`placement-strategy=${ps}`);
   if (cib.options.get('node-health-strategy') && cib.options.get('node-health-strategy') !== 'none') out.push('node health');
   if (isTrue(cib.options.get('enable-startup-probes') === 'false' ? 'true' : undefined)) out.push('enable-startup-probes=false');
+  const promotableChild = new Set(cib.resources.flatMap((r) => (r.kind === 'clone' && r.promotable ? [r.child.id] : [])));
+  const promotableHistory = (rid: string) => promotableChild.has(rid.replace(/:\d+$/, ''));
   for (const n of statusToo ? cib.nodes : []) {
     const st = n.state;
     // Unclean nodes are decided (fencing.ts); a node that is up but not yet a member (pending) is not.
@@ -33,8 +36,9 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
     for (const [rid, ops] of n.history) {
       for (const op of ops) {
         if (op.opStatus !== 0 && op.opStatus !== 4) { out.push(`operation with op-status ${op.opStatus} (${rid} on ${n.uname})`); break; }
-        if (['migrate_to', 'migrate_from', 'promote', 'demote', 'notify', 'reload', 'reload-agent'].includes(op.operation)) { out.push(`${op.operation} in history (${rid})`); break; }
-        if (op.rc === 8 || op.rc === 9) { out.push(`promoted role in history (${rid})`); break; }
+        const roleOp = op.operation === 'promote' || op.operation === 'demote';
+        if (['migrate_to', 'migrate_from', 'notify', 'reload', 'reload-agent'].includes(op.operation) || roleOp && !promotableHistory(rid)) { out.push(`${op.operation} in history (${rid})`); break; }
+        if ((op.rc === 8 || op.rc === 9) && !promotableHistory(rid)) { out.push(`promoted role in history (${rid})`); break; }
         if ([5, 6, 190, 191].includes(op.rc)) { out.push(`operation result ${op.rc} (${rid} on ${n.uname})`); break; }
         if (op.operation === 'stop' && op.rc !== op.expectedRc && !stonith) { out.push(`failed stop (${rid} on ${n.uname})`); break; }
       }
@@ -117,5 +121,6 @@ export function unsupportedFeatures(cib: Cib, opts: UnsupportedOptions = {}): st
   for (const n of statusToo ? cib.nodes : []) for (const rid of n.history.keys()) if (!ids.has(rid) && !ids.has(instanceBase(rid))) out.push(`orphan resource in status (${rid})`);
   for (const c of cib.colocations) if (c.nodeAttribute) out.push(`colocation node-attribute (${c.id})`);
   out.push(...ticketUnsupported(cib));
+  out.push(...promotableUnsupported(cib, statusToo));
   return [...new Set(out)];
 }

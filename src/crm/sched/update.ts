@@ -1,9 +1,12 @@
 // Propagation stage: pushes required/unrunnable flags along the ordering graph (pcmk__update_action_for_orderings)
 // and blocks mandatory colocation dependents of unrunnable starts.
 import { INFINITY } from '../cib.js';
-import { type Act, type Rsc, ORD_IMPLIES_FIRST, ORD_IMPLIES_THEN, ORD_RUNNABLE_LEFT, ORD_RESTART, ORD_ASYMMETRICAL } from './types.js';
+import { type Act, type Rsc, ORD_IMPLIES_FIRST, ORD_IMPLIES_THEN, ORD_RUNNABLE_LEFT, ORD_RESTART, ORD_ASYMMETRICAL, ORD_PROMOTED_IMPLIES_FIRST, ROLE_PROMOTED } from './types.js';
 import type { Actions } from './actions.js';
 import { orderActions } from './orderings.js';
+
+/** A collective's "done" pseudo-action → the instances' action it summarizes. */
+const COMPLETED_TASK: Readonly<Record<string, string>> = { running: 'start', stopped: 'stop', promoted: 'promote', demoted: 'demote' };
 
 /** Runs flag propagation over every action until the graph is stable. */
 export function propagateFlags(x: Actions): void {
@@ -30,7 +33,7 @@ export function propagateFlags(x: Actions): void {
   /** clone_action_flags (summary_action_flags): required when an instance's action is, unrunnable when none is runnable. */
   const cloneActionFlags = (a: Act): { optional: boolean; runnable: boolean } => {
     let optional = true, anyRunnable = false;
-    const task = a.task === 'running' ? 'start' : a.task === 'stopped' ? 'stop' : a.task;
+    const task = COMPLETED_TASK[a.task] ?? a.task;
     for (const i of a.rsc.children) {
       const ia = findFirst(i, task, a.node);
       if (!ia) continue;
@@ -65,6 +68,7 @@ export function propagateFlags(x: Actions): void {
     const thenOptional0 = then.optional, firstOptional0 = first.optional;
     if (type & ORD_ASYMMETRICAL) handleAsymmetric(first, then);
     if ((type & ORD_IMPLIES_FIRST) && !thenOptional0 && fOpt && !flags.optional && firstOptional0) clearBecause(first, 'optional', then);
+    if ((type & ORD_PROMOTED_IMPLIES_FIRST) && then.rsc.role === ROLE_PROMOTED && fOpt && !then.optional) clearBecause(first, 'optional', then);
     if ((type & ORD_RUNNABLE_LEFT) && fRun && then.runnable && !flags.runnable) clearBecause(then, 'runnable', first);
     if ((type & ORD_IMPLIES_THEN) && fOpt && then.optional && !flags.optional) clearBecause(then, 'optional', first);
     if (type & ORD_RESTART) handleRestart(first, then, fOpt, fRun);
@@ -97,6 +101,7 @@ export function propagateFlags(x: Actions): void {
     if (type & ORD_IMPLIES_THEN) changed |= updateOrdered(then.rsc, first, then, { optional: ff.optional, runnable: true }, true, false, ORD_IMPLIES_THEN);
     if (type & ORD_RESTART) changed |= updateOrdered(then.rsc, first, then, ff, true, true, ORD_RESTART);
     if (type & ORD_IMPLIES_FIRST) changed |= updateOrdered(first.rsc, first, then, ff, true, false, ORD_IMPLIES_FIRST);
+    if (type & ORD_PROMOTED_IMPLIES_FIRST) changed |= updateOrdered(then.rsc, first, then, { optional: ff.optional, runnable: true }, true, false, ORD_PROMOTED_IMPLIES_FIRST);
     if (type & ORD_RUNNABLE_LEFT) changed |= updateOrdered(then.rsc, first, then, ff, false, true, ORD_RUNNABLE_LEFT);
     if (type & ORD_ASYMMETRICAL) changed |= updateOrdered(then.rsc, first, then, ff, false, true, ORD_ASYMMETRICAL);
     return changed;
@@ -108,7 +113,7 @@ export function propagateFlags(x: Actions): void {
   /** action_for_ordering: orderings after a group's start/stop really wait for its running/stopped pseudo-action. */
   const actionForOrdering = (a: Act): Act => {
     if (a.rsc.kind === 'primitive') return a;
-    const task = a.task === 'start' ? 'running' : a.task === 'stop' ? 'stopped' : a.task;
+    const task = ({ start: 'running', stop: 'stopped', promote: 'promoted', demote: 'demoted' } as Record<string, string>)[a.task] ?? a.task;
     return findFirst(a.rsc, task, null) ?? a;
   };
   // pcmk__update_action_for_orderings

@@ -60,7 +60,7 @@ test('history of probe, start and a recurring monitor reads back in the schedule
   assert.ok(parsed.ok, JSON.stringify(parsed));
   const t = schedule(parsed.value, { now: Math.floor(clock.now() / 1000) });
   assert.deepEqual(t.actions, []);
-  assert.deepEqual(t.current.get('app'), { node: 'node1', failed: false, managed: true, disabled: false });
+  assert.deepEqual(t.current.get('app'), { node: 'node1', failed: false, managed: true, disabled: false, runningOn: ['node1'] });
 });
 
 test('a monitor failure counts once per change: fail-count 1, last-failure, and the scheduler recovers the resource', () => {
