@@ -52,7 +52,8 @@ export interface ElectionState {
   readonly dropped: number;
   /** When this node last asked for a DC (a `noDc` vote); -Infinity when never. */
   readonly askedAt: number;
-  /** When the partition last gained a node; -Infinity when never. */
+  /** When the partition last gained a node (start-up counts: a fresh node hears its peers before it elects itself
+   *  and writes a CIB of its own whose epoch might then beat the cluster's newer one). */
   readonly gainedAt: number;
 }
 
@@ -73,7 +74,7 @@ export function initialElection(self: string, configured: readonly string[], me:
   const s = self.toLowerCase();
   const state: ElectionState = {
     self: s, configured: configured.map((n) => n.toLowerCase()), me, votes: new Map([[s, me]]), members: [s], membersSince: now,
-    join: 0, joined: [], quorate: false, seenAll: configured.length <= 1, dropped: 0, askedAt: -Infinity, gainedAt: -Infinity,
+    join: 0, joined: [], quorate: false, seenAll: configured.length <= 1, dropped: 0, askedAt: -Infinity, gainedAt: now,
   };
   return { state, effects: [{ kind: 'broadcast', msg: { t: 'crm-vote', from: s, vote: me } }] };
 }
