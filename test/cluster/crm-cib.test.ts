@@ -101,7 +101,7 @@ test('crm on, 3 nodes: concurrent edits, a rejoin with an older CIB, kill -9 ami
       for (const [round, delayMs] of [[1, 150], [2, 700], [3, 1300]] as const) {
         phase = `kill amid writes ${round}`;
         let on = true;
-        const loop = (async () => { for (let i = 0; on; i++) { const r = await modify(hc1, propSet(`loop-${round}`, String(i))); if (r?.ok) writes++; } })();
+        const loop = (async () => { for (let i = 0; on; i++) { const r = await modify(hc1, propSet(`loop-${round}`, String(i))); if (r?.ok) { writes++; await diff.capture([hc1], phase); } } })();
         await sleep(delayMs);
         await hc2.crash();
         on = false;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { diag, type Diagnostic } from '../../errors.js';
 import { parseXml, type XEl } from '../xml-lite.js';
 import { onDiskDigest, printXml, withAttrs, withKids } from './tree.js';
-import { formatVersion, versionOf, type CibVersion } from './version.js';
+import { compareVersions, formatVersion, versionOf, type CibVersion } from './version.js';
 
 /** heartbeat's CRM state dir (Pacemaker since 1.1 uses /var/lib/pacemaker/cib with the same files). */
 export const DEFAULT_CIB_DIR = '/var/lib/heartbeat/crm';
@@ -99,15 +99,17 @@ export async function loadCibFiles(dir: string, maxBackups = DEFAULT_MAX_BACKUPS
   }
   if (main) diagnostics.push(main);
   const primary = main ? 'corrupt' : 'absent';
+  // The highest version among the backups that verify, not the first in series order: a kill -9 between a backup
+  // and cib.last leaves the series out of step with the versions (ties: the later in the series).
+  let best: DiskCib | undefined, bestName = '';
   for (const name of await listBackups(dir, maxBackups)) {
     const b = await readVerified(join(dir, name), name);
-    if (b && 'cib' in b) {
-      diagnostics.push(diag('LL_CIB_BACKUP_USED', { file: name, version: formatVersion(b.version) }, { severity: 'warning', location: { file: b.file } }));
-      return { cib: b, primary, diagnostics };
-    }
-    if (b) diagnostics.push(b);
+    if (b && 'cib' in b) { if (!best || compareVersions(b.version, best.version) > 0) { best = b; bestName = name; } }
+    else if (b) diagnostics.push(b);
   }
-  return { primary, diagnostics };
+  if (!best) return { primary, diagnostics };
+  diagnostics.push(diag('LL_CIB_BACKUP_USED', { file: bestName, version: formatVersion(best.version) }, { severity: 'warning', location: { file: best.file } }));
+  return { cib: best, primary, diagnostics };
 }
 
 async function fsyncDir(dir: string): Promise<void> {

@@ -26,8 +26,12 @@ export type ElectionMessage =
 export interface ElectionConfig {
   /** How long an election waits for the votes of all members before deciding among those it has. */
   readonly electionTimeoutMs: number;
+  /** How long the partition must have gained no node before a DC is chosen (default 1 s): a heal reaches the
+   *  membership node by node, and a join of the first few would start resources that the others still run. */
+  readonly settleMs?: number;
 }
 export const DEFAULT_ELECTION_CONFIG: ElectionConfig = { electionTimeoutMs: 2_000 };
+const DEFAULT_SETTLE_MS = 1_000;
 
 export interface ElectionState {
   readonly self: string;
@@ -48,6 +52,9 @@ export interface ElectionState {
   readonly dropped: number;
   /** When this node last asked for a DC (a `noDc` vote); -Infinity when never. */
   readonly askedAt: number;
+  /** When the partition last gained a node (start-up counts: a fresh node hears its peers before it elects itself
+   *  and writes a CIB of its own whose epoch might then beat the cluster's newer one). */
+  readonly gainedAt: number;
 }
 
 export type ElectionEvent =
@@ -67,7 +74,7 @@ export function initialElection(self: string, configured: readonly string[], me:
   const s = self.toLowerCase();
   const state: ElectionState = {
     self: s, configured: configured.map((n) => n.toLowerCase()), me, votes: new Map([[s, me]]), members: [s], membersSince: now,
-    join: 0, joined: [], quorate: false, seenAll: configured.length <= 1, dropped: 0, askedAt: -Infinity,
+    join: 0, joined: [], quorate: false, seenAll: configured.length <= 1, dropped: 0, askedAt: -Infinity, gainedAt: now,
   };
   return { state, effects: [{ kind: 'broadcast', msg: { t: 'crm-vote', from: s, vote: me } }] };
 }
@@ -98,6 +105,7 @@ export function compareCandidates(a: readonly [string, Vote], b: readonly [strin
 
 /** The CRM members (those whose vote we hold), and the best of them; undefined while votes are awaited. */
 export function winner(s: ElectionState, now: Millis, cfg: ElectionConfig): { best: string; candidates: string[] } | undefined {
+  if (now - s.gainedAt < (cfg.settleMs ?? DEFAULT_SETTLE_MS)) return undefined;
   const candidates = s.members.filter((m) => s.votes.has(m));
   if (candidates.length < s.members.length && now - s.membersSince < cfg.electionTimeoutMs) return undefined;
   let best = s.self;
@@ -123,7 +131,7 @@ export function stepElection(s: ElectionState, ev: ElectionEvent, now: Millis, c
       const members = [...new Set([st.self, ...ev.members.map((m) => m.toLowerCase())])].sort();
       if (members.join(' ') === st.members.join(' ')) break;
       const gained = members.some((m) => !st.members.includes(m));
-      st = { ...st, members, membersSince: now, seenAll: st.seenAll || st.configured.every((c) => members.includes(c)) };
+      st = { ...st, members, membersSince: now, ...(gained ? { gainedAt: now } : {}), seenAll: st.seenAll || st.configured.every((c) => members.includes(c)) };
       // A newcomer (started while we were apart, or new) may not have our vote yet.
       if (gained) fx.push({ kind: 'broadcast', msg: { t: 'crm-vote', from: st.self, vote: st.me } });
       if (st.dc !== undefined && !members.includes(st.dc)) st = unsetDc(st, fx, `the DC ${st.dc} left the partition`);
@@ -177,7 +185,10 @@ function unsetDc(s: ElectionState, fx: ElectionEffect[], why: string): ElectionS
 /** Takes charge when this node is the winner, yields when it is not, and tracks quorum. */
 function evaluate(s: ElectionState, now: Millis, cfg: ElectionConfig, fx: ElectionEffect[]): ElectionState {
   let st = s;
-  const quorate = hasQuorum({ configured: st.configured, members: st.members, seenAll: st.seenAll });
+  // Quorum is lost at once but gained only once the partition stopped growing: a DC of the old partition would
+  // otherwise act with the quorum of nodes it has not joined yet (and start what they still run).
+  const settling = now - st.gainedAt < (cfg.settleMs ?? DEFAULT_SETTLE_MS);
+  const quorate = hasQuorum({ configured: st.configured, members: st.members, seenAll: st.seenAll }) && !(settling && !st.quorate);
   if (quorate !== st.quorate) {
     fx.push({ kind: 'log', level: quorate ? 'info' : 'warn', text: quorate ? `Quorum acquired (${st.members.length} of ${st.configured.length} nodes)` : `Quorum lost (${st.members.length} of ${st.configured.length} nodes)` });
     fx.push({ kind: 'quorum', quorate });

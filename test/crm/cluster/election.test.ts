@@ -90,3 +90,25 @@ test('a heal seen by the two sides at different times: a DC announce from a node
   assert.ok(took <= 2 * t.deadtime + 3_000, `one DC after ${took} ms`);
   assert.equal(new Set(t.running().map((x) => digestOf(t.state(x).replica.cib))).size, 1);
 });
+
+test('a heal reaching the minority DC node by node: no quorum and no join of the first newcomer alone, one join of all five', () => {
+  // node04 is the oldest, so DC of the minority and of the healed cluster. Its membership sees node03 first and the
+  // rest 1 s later: a join of node03/04/05 then would give that side quorum and start what node01's side still runs.
+  const t = new CrmTwin(names(5), { born: (x) => (x === 'node04' ? 1_000_000 : 2_000_000) });
+  t.startAll();
+  t.run(3_000);
+  t.partition(['node01', 'node02', 'node03'], ['node04', 'node05']);
+  t.run(3_000);
+  assert.deepEqual([...t.dcs(['node04', 'node05'])], ['node04']);
+  assert.deepEqual([...t.dcs(['node01', 'node02', 'node03'])], ['node01']);
+  const mark = t.node('node04').logs.length;
+  t.heal(() => 600);
+  for (const n of ['node04', 'node05']) t.dispatch(n, { type: 'members', members: ['node03', 'node04', 'node05'] });
+  t.dispatch('node03', { type: 'members', members: names(5) });
+  t.run(300);
+  assert.equal(t.status('node04').quorum, false, 'no quorum from three members the DC has not joined yet');
+  const took = t.runUntilTrue(() => { const d = t.dcs(); return d.size === 1 && d.has('node04') && t.running().every((x) => !t.state(x).replica.syncing); }, 10_000);
+  assert.ok(took !== undefined, t.running().map((x) => `${x}=${t.status(x).dc}`).join(' '));
+  const offers = t.node('node04').logs.slice(mark).filter((l) => /offering membership/.test(l));
+  assert.ok(offers.length >= 1 && offers.every((l) => l.endsWith('offering membership to node01, node02, node03, node04, node05')), offers.join('\n'));
+});
