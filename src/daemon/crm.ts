@@ -10,6 +10,10 @@ import { CibWriter, emptyCib, loadCibFiles, CIB_RC, type CibAnswer, type CibChan
 import type { CibRequest } from '../crm/contract.js';
 import { Crmd, type CrmdEffect, type CrmdEvent } from '../crm/controld/index.js';
 import { Executor } from '../crm/executor/index.js';
+import { fencerConsumer, type FencerConsumer } from '../crm/fencer/consumer.js';
+import type { FenceControlRequest } from '../crm/fencer/fencer.js';
+import type { FenceAction } from '../crm/fencer/types.js';
+import { printXml } from '../crm/cib-store/index.js';
 import type { XEl } from '../crm/xml-lite.js';
 import type { ConsumerApi, ControlRequest, DaemonOptions, EffectConsumer } from './consumer.js';
 
@@ -46,6 +50,9 @@ export class CrmConsumer implements EffectConsumer {
   private api: ConsumerApi | undefined;
   private crmd: Crmd | undefined;
   private exec: Executor | undefined;
+  /** This node's fencer (pacemaker-fenced): devices from the replicated CIB, the DC's Fence actions, stonith_admin. */
+  private fencer: FencerConsumer | undefined;
+  private fencerConfig = '';
   private writer: CibWriter | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly clients = new Map<string, (a: CibAnswer) => void>();
@@ -77,6 +84,9 @@ export class CrmConsumer implements EffectConsumer {
     const now = Date.now();
     this.writer = new CibWriter(this.dir, { onError: (d) => api.log('error', formatDiagnostic(d)) });
     this.exec = new Executor({ config: { nodeName: this.self }, log: (level, text) => api.log(level === 'warning' ? 'warn' : level === 'notice' ? 'info' : level, `pacemaker-execd: ${text}`) });
+    this.fencer = fencerConsumer({ nodeName: this.self });
+    this.fencer.start(api);
+    this.configureFencer(cib);
     this.crmd = new Crmd({ self: this.self, configured: this.haCf.nodes, inc: now, born: now }, cib, now);
     api.log('info', `crm: controller started with CIB ${r.cib ? r.cib.file : '(empty)'}, state dir ${this.dir}`);
     this.carry(this.crmd.takeEffects());
@@ -115,7 +125,16 @@ export class CrmConsumer implements EffectConsumer {
     for (const e of effects) {
       switch (e.kind) {
         case 'transmit': api.send(e.message); break;
-        case 'persist': this.writer?.save(e.cib); break;
+        case 'persist': this.writer?.save(e.cib); this.configureFencer(e.cib); break;
+        case 'fence': {
+          // te_fence_node: this node's fencer carries out the DC's Fence action; its answer re-enters the controller.
+          const f = this.fencer;
+          if (!f) { this.step({ type: 'fence-result', target: e.target, transitionKey: e.transitionKey, ok: false, detail: 'no fencer' }); break; }
+          void f.fence({ target: e.target, action: e.action as FenceAction, client: `pacemaker-controld.${process.pid}`, origin: this.self, timeoutMs: e.timeoutMs })
+            .then((r) => this.step({ type: 'fence-result', target: e.target, transitionKey: e.transitionKey, ok: r.ok, detail: r.ok ? 'OK' : `${r.execStatus}${r.exitReason ? `: ${r.exitReason}` : ''}` }),
+              (err: Error) => this.step({ type: 'fence-result', target: e.target, transitionKey: e.transitionKey, ok: false, detail: err.message }));
+          break;
+        }
         case 'reply': { const r = this.clients.get(e.client); this.clients.delete(e.client); r?.(e.answer); break; }
         case 'exec':
           // Results re-enter on a fresh stack, never from inside the executor's own call.
@@ -125,6 +144,15 @@ export class CrmConsumer implements EffectConsumer {
         case 'log': api.log(e.level, e.text); break;
       }
     }
+  }
+
+  /** Registers the CIB's fence devices, topology and options again when its configuration changed. */
+  private configureFencer(cib: XEl): void {
+    const conf = cib.kids.find((k) => k.tagName === 'configuration');
+    const text = conf ? printXml(conf) : '';
+    if (!this.fencer || text === this.fencerConfig) return;
+    this.fencerConfig = text;
+    this.fencer.setCib(printXml(cib)).catch((err: Error) => this.api?.log('error', `pacemaker-fenced: cannot register the CIB's devices: ${err.message}`));
   }
 
   snapshot(): CrmSnapshot | undefined {
@@ -145,6 +173,7 @@ export class CrmConsumer implements EffectConsumer {
       const s = this.snapshot();
       return s ? { ok: true, ...s } : { ok: false, rc: CIB_RC.UNSATISFIED, error: 'the CRM is still starting' };
     }
+    if (req.cmd.startsWith('fence_')) return this.fencer?.control(req as unknown as FenceControlRequest) ?? { ok: false, error: 'the fencer is still starting' };
     if (!(CIB_CMDS as readonly string[]).includes(req.cmd)) return undefined;
     if (!this.crmd) return { ok: false, rc: CIB_RC.UNSATISFIED, error: 'Resource temporarily unavailable: the CRM is still starting, try again' };
     const change = cibChangeOf(req);
@@ -160,6 +189,7 @@ export class CrmConsumer implements EffectConsumer {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.exec?.close();
+    this.fencer?.stop();
     for (const r of this.clients.values()) r({ ok: false, rc: CIB_RC.TIMEOUT, error: 'the daemon is stopping' });
     this.clients.clear();
     await this.writer?.flush();

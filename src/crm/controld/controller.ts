@@ -64,6 +64,7 @@ export class Crmd implements DcHost {
         case 'message': this.drive({ type: 'message', from: ev.from, message: ev.message }); break;
         case 'client': this.drive({ type: 'client', client: ev.client, change: ev.change }); break;
         case 'exec-result': this.onExecResult(ev.result); break;
+        case 'fence-result': this.dc?.fenceResult(ev.target, ev.transitionKey, ev.ok, ev.detail, now); break;
         case 'tick':
           this.drive({ type: 'tick' });
           this.dc?.tick(now);
@@ -105,6 +106,11 @@ export class Crmd implements DcHost {
     this.log('info', `Initiating ${a.task} operation ${opKey(a.rsc, a.task, a.intervalMs)} ${node === this.self ? 'locally ' : ''}on ${node}`);
     if (node === this.self) this.runLocal(req, info);
     else this.send(node, { t: 'crmd-exec', req, info });
+  }
+
+  /** A Fence action for the shell's fencer (its answer comes back as a `fence-result` event). */
+  fence(a: GraphAction): void {
+    this.out.push({ kind: 'fence', target: a.fence!.target, action: a.fence!.action, transitionKey: a.transitionKey, timeoutMs: a.timeoutMs });
   }
 
   /** Fault injection: sends any payload as a controller message (tests of what peers do with garbage). */

@@ -2,16 +2,19 @@
 // section, then scheduler → graph → engine on the live CIB after every relevant change, results written back.
 import type { XEl } from '../xml-lite.js';
 import { getAttr } from '../xml-lite.js';
-import { parseCib } from '../cib.js';
+import { parseCib, isTrue, primitivesOf } from '../cib.js';
 import { schedule, unsupportedFeatures } from '../scheduler.js';
 import { printXml } from '../cib-store/index.js';
 import { EXEC_STATUS, OCF_RC } from '../contract.js';
 import { buildGraph, type GraphAction } from '../tengine/graph.js';
 import { startTransition, stepEngine, nextDeadline, type EngineEvent, type EngineState, type Step } from '../tengine/engine.js';
 import { countFailure, expectedRcOf, recordOp, type OpRecord } from '../tengine/status.js';
-import { nodeIdOf, setNodeHistory, setNodeLost, writeMembership } from './lrm.js';
+import { nodeIdOf, setNodeDown, setNodeHistory, setNodeLost, writeMembership } from './lrm.js';
 import { parseTransitionKey } from './types.js';
 import { recheckAt } from './recheck.js';
+
+/** After a failed fence, the next transition (which fences again) waits this long: the fencer already retried. */
+export const FENCE_RETRY_MS = 2_000;
 
 /** What the DC's duties need from the node's controller. */
 export interface DcHost {
@@ -22,6 +25,8 @@ export interface DcHost {
   edit(op: string, fn: (cib: XEl) => XEl): void;
   /** Runs a graph action on its node (locally or as a message to it). */
   dispatch(a: GraphAction): void;
+  /** Asks the fencer to carry out a Fence action; the answer comes back through DcDuty.fenceResult. */
+  fence(a: GraphAction): void;
   log(level: 'debug' | 'info' | 'warn' | 'error', text: string): void;
 }
 
@@ -49,6 +54,9 @@ export class DcDuty {
   private recheckAt = Infinity;
   private refusal: string | undefined;
   private firedThisGraph = 0;
+  private fenceRetryAt = -Infinity;
+  /** Fence actions sent and their outcomes (crm_status and tests). */
+  readonly fencing = { requested: 0, ok: 0, failed: 0 };
 
   constructor(private readonly host: DcHost, join: number, members: readonly string[], now: number, private readonly joinTimeoutMs: number) {
     this.join = join;
@@ -79,11 +87,13 @@ export class DcDuty {
   membersChanged(members: readonly string[], now: number): void {
     const lost = this.members.filter((m) => !members.includes(m));
     this.members = this.members.filter((m) => members.includes(m));
+    const fencing = this.fencingEnabled();
     for (const n of lost) {
       this.host.log('info', `Node ${n} state is now lost`);
       this.histories.delete(n);
       if (this.engine) this.feed({ kind: 'node-lost', node: n }, now);
-      this.host.edit(`node ${n} lost`, (cib) => setNodeLost(cib, n));
+      // With fencing the lost node's history stays: the scheduler fences it before anything it ran starts elsewhere.
+      this.host.edit(`node ${n} lost`, (cib) => (fencing ? setNodeDown(cib, n) : setNodeLost(cib, n)));
       this.needSchedule = true;
     }
   }
@@ -125,6 +135,36 @@ export class DcDuty {
     this.needSchedule = true;
   }
 
+  /** stonith-enabled (default true) and a fence device configured: lost nodes are fenced, not assumed stopped. */
+  private fencingEnabled(): boolean {
+    const parsed = parseCib(printXml(this.host.cib()));
+    if (!parsed.ok) return false;
+    const c = parsed.value;
+    return isTrue(c.options.get('stonith-enabled') ?? 'true') && c.resources.some((r) => primitivesOf(r).some((p) => p.cls === 'stonith'));
+  }
+
+  /** The fencer's answer to a Fence action: on success the node's status is what Pacemaker's DC writes after
+   *  fencing (down, expected down, no history), and the transition goes on; a failure stops it, and the next
+   *  one (FENCE_RETRY_MS later) fences again: nothing of the node's starts elsewhere meanwhile. */
+  fenceResult(target: string, transitionKey: string, ok: boolean, detail: string, now: number): void {
+    const k = parseTransitionKey(transitionKey);
+    const e = this.engine;
+    const a = e && k && k.transition === e.graph.id ? e.graph.actions[k.action] : undefined;
+    if (ok) {
+      this.fencing.ok++;
+      this.host.log('info', `Peer ${target} was terminated (${a?.fence?.action ?? 'reboot'}) by ${this.host.self} on behalf of pacemaker-controld: OK`);
+      this.host.edit(`fenced ${target}`, (cib) => setNodeLost(cib, target));
+    } else {
+      this.fencing.failed++;
+      this.fenceRetryAt = now + FENCE_RETRY_MS;
+      this.host.log('error', `Fencing of ${target} failed (${detail}): its resources stay where they were until it is fenced`);
+    }
+    if (e && a?.fence?.target === target && e.status[a.id] === 'running') {
+      this.feed({ kind: 'result', actionId: a.id, rc: ok ? OCF_RC.OK : OCF_RC.ERR_GENERIC, execStatus: ok ? EXEC_STATUS.DONE : EXEC_STATUS.ERROR }, now);
+    }
+    this.needSchedule = true;
+  }
+
   tick(now: number): void {
     if (this.engine) {
       const d = nextDeadline(this.engine);
@@ -145,11 +185,13 @@ export class DcDuty {
       if (missing.length) this.host.log('warn', `join-${this.join}: no history from ${missing.join(', ')} in time`);
       this.finishJoin();
     }
+    if (now < this.fenceRetryAt) return;
     for (let i = 0; i < 3 && this.needSchedule && !this.engine; i++) this.run(now);
   }
 
   private finishJoin(): void {
     const hs = [...this.histories], late = this.late, members = this.members, self = this.host.self, quorate = this.host.quorate();
+    const fencing = this.fencingEnabled();
     this.host.edit(`join-${this.join}`, (cib0) => {
       let cib = cib0;
       for (const [n, h] of hs) cib = setNodeHistory(cib, n, h.lrm, h.fresh);
@@ -157,7 +199,7 @@ export class DcDuty {
       const status = cib.kids.find((k) => k.tagName === 'status');
       for (const ns of status?.kids ?? []) {
         const u = getAttr(ns, 'uname');
-        if (ns.tagName === 'node_state' && u && !members.includes(u) && getAttr(ns, 'in_ccm') !== 'false') cib = setNodeLost(cib, u);
+        if (ns.tagName === 'node_state' && u && !members.includes(u) && getAttr(ns, 'in_ccm') !== 'false') cib = fencing ? setNodeDown(cib, u) : setNodeLost(cib, u);
       }
       for (const r of late) cib = recordOp(cib, r);
       return cib;
@@ -222,7 +264,11 @@ export class DcDuty {
         case 'execute':
           this.counters.fired++;
           this.firedThisGraph++;
-          this.host.dispatch(e.action);
+          if (e.action.fence) {
+            this.fencing.requested++;
+            this.host.log('info', `Requesting fencing (${e.action.fence.action}) of node ${e.action.fence.target} | action=${e.action.id} timeout=${e.action.timeoutMs}`);
+            this.host.fence(e.action);
+          } else this.host.dispatch(e.action);
           break;
         case 'count-failure': {
           const a = e.action;

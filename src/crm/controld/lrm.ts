@@ -36,6 +36,14 @@ export function setNodeHistory(cib: XEl, uname: string, lrm: XEl, fresh: boolean
 }
 
 /** A node left the partition: offline, its history and transient attributes dropped (no fencing: assumed stopped). */
+/** A node that left the membership while fencing is enabled: down but still expected, its history kept (the
+ *  scheduler finds it unclean: "peer is no longer part of the cluster"). */
+export function setNodeDown(cib: XEl, uname: string): XEl {
+  const status = cib.kids.find((k) => k.tagName === 'status');
+  if (!status?.kids.some((k) => k.tagName === 'node_state' && getAttr(k, 'uname') === uname)) return cib;
+  return editNodeState(cib, uname, (ns) => withAttrs(ns, { in_ccm: 'false', crmd: 'offline', join: 'down' }));
+}
+
 export function setNodeLost(cib: XEl, uname: string): XEl {
   const status = cib.kids.find((k) => k.tagName === 'status');
   if (!status?.kids.some((k) => k.tagName === 'node_state' && getAttr(k, 'uname') === uname)) return cib;

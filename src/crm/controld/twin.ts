@@ -78,7 +78,13 @@ export interface CrmdTwinOptions {
   readonly cib?: (name: string) => XEl | undefined;
   /** Keep every log line (default: warnings and the controller's notable lines only). */
   readonly verbose?: boolean;
+  /** The fake fence device: how a Fence action ends (default: fails, "No fence device"). A success powers the
+   *  target off (as a BMC's power off: the machine stops at once). */
+  readonly fence?: (target: string, action: string) => { ok: boolean; ms: number };
 }
+
+/** One Fence action the twin's fake device received. */
+export interface TwinFence { readonly by: string; readonly target: string; readonly action: string; readonly at: number; ok?: boolean; doneAt?: number }
 
 export interface TwinPacket { readonly from: string; readonly to: string; readonly message: HaMessage }
 
@@ -91,6 +97,7 @@ export class CrmdTwin {
   /** Return true to lose a packet. */
   lose: (p: TwinPacket) => boolean = () => false;
   packets = 0;
+  readonly fences: TwinFence[] = [];
   readonly deadtime: number;
   readonly tick: number;
   readonly latency: number;
@@ -116,7 +123,9 @@ export class CrmdTwin {
     const agent = (a: ScriptedAgent): ScriptedAgent => (call) => ({ ...a(call), durationMs: this.o.execMs ?? 10 });
     const launcher = new TwinLauncher(this.clock, n.host)
       .install(`${OCF}/pacemaker/Dummy`, agent(dummyAgent())).install(`${OCF}/heartbeat/Dummy`, agent(dummyAgent()))
-      .install(`${OCF}/heartbeat/IPaddr2`, agent(ipAddrAgent()));
+      .install(`${OCF}/heartbeat/IPaddr2`, agent(ipAddrAgent()))
+      // A fence device's start and monitor (the fencer's registration check) answer "on"; fencing itself is o.fence.
+      .install('/usr/sbin/fence_dummy', agent(() => ({ code: 0 })));
     n.exec = new Executor({ launcher, clock: this.clock, config: { nodeName: name }, log: (level, text) => { if (this.o.verbose || level === 'error') n.logs.push(`${this.now} ${level}: ${text}`); } });
     n.crmd = new Crmd({ self: name, configured: this.names, inc, born: 1_800_000_000_000 + inc }, this.o.cib?.(name) ?? emptyCib(), this.now);
     this.carry(name, inc, n.crmd.takeEffects());
@@ -184,6 +193,17 @@ export class CrmdTwin {
           n.exec!.submit(e.req, (result) => this.clock.setTimer(() => this.dispatch(name, inc, { type: 'exec-result', result }), 0));
           break;
         case 'cancel': n.exec!.cancel(e.rscId, e.action, e.intervalMs); break;
+        case 'fence': {
+          const f: TwinFence = { by: name, target: e.target, action: e.action, at: this.now };
+          this.fences.push(f);
+          const r = this.o.fence?.(e.target, e.action) ?? { ok: false, ms: 10 };
+          this.clock.setTimer(() => {
+            f.ok = r.ok; f.doneAt = this.now;
+            if (r.ok && this.node(e.target).running) this.kill(e.target);
+            this.dispatch(name, inc, { type: 'fence-result', target: e.target, transitionKey: e.transitionKey, ok: r.ok, detail: r.ok ? 'OK' : 'No fence device' });
+          }, r.ms);
+          break;
+        }
         case 'reply': this.answers.set(e.client, e.answer); break;
         case 'log': if (this.o.verbose || e.level !== 'debug') n.logs.push(`${this.now} ${e.level}: ${e.text}`); break;
         case 'persist': break;

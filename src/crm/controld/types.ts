@@ -28,6 +28,8 @@ export type CrmdEvent =
   | { readonly type: 'client'; readonly client: string; readonly change: CibChange }
   /** A result of the local executor (every run of a recurring operation). */
   | { readonly type: 'exec-result'; readonly result: OpResult }
+  /** The fencer's answer to a `fence` effect. */
+  | { readonly type: 'fence-result'; readonly target: string; readonly transitionKey: string; readonly ok: boolean; readonly detail: string }
   | { readonly type: 'tick' };
 
 export type CrmdEffect =
@@ -37,6 +39,8 @@ export type CrmdEffect =
   /** Submit to the local executor (its results come back as `exec-result`). */
   | { readonly kind: 'exec'; readonly req: OpRequest }
   /** Cancel a recurring operation of the local executor. */
+  /** The DC's Fence action: the shell's fencer (its own, or one that reaches the target's device) carries it out. */
+  | { readonly kind: 'fence'; readonly target: string; readonly action: string; readonly transitionKey: string; readonly timeoutMs: number }
   | { readonly kind: 'cancel'; readonly rscId: string; readonly action: string; readonly intervalMs: number }
   | { readonly kind: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly text: string };
 

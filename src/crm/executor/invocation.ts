@@ -93,6 +93,9 @@ export function invocationFor(req: OpRequest, cfg: InvocationConfig): Invocation
       if (/[/]|^\.\.?$/.test(a.type)) return { kind: 'answer', rc: 5, reason: `bad fence agent name ${a.type}` };
       // The fencer owns the device: stop only unregisters it, start registers it and checks it with a monitor.
       if (req.action === 'stop') return { kind: 'answer', rc: 0 };
+      // A probe asks the fencer whether the device is registered here, which only a start does (pacemaker-fenced
+      // forgets its devices when it restarts): not running.
+      if (req.action === 'monitor' && req.intervalMs === 0 && req.expectedRc === 7) return { kind: 'answer', rc: 7 };
       const verb = req.action === 'start' ? 'monitor' : req.action === 'meta-data' ? 'metadata' : req.action;
       if (!['monitor', 'metadata', 'validate-all', 'status', 'list'].includes(verb)) return { kind: 'answer', rc: 3, reason: `fence devices have no ${req.action} action here` };
       // Fence agents read key=value lines on stdin; the fencer's own pcmk_* options are not theirs.

@@ -149,6 +149,8 @@ export function stepEngine(s: EngineState, ev: EngineEvent, now: number): Step {
       const probe = a.task === 'monitor' && a.intervalMs === 0;
       const probeState = probe && ev.execStatus === EXEC_STATUS.DONE && (ev.rc === OCF_RC.OK || ev.rc === OCF_RC.NOT_RUNNING);
       if (!probeState && a.onFail === 'ignore') return dispatch(s, [a.id], [], effects, now);
+      // A failed fence counts no failure: the transition stops and the next one fences again (recoveries wait).
+      if (a.fence) return dispatch(abort(s, `Fencing of ${a.fence.target} failed`), [], [a.id], effects, now);
       if (!probeState) {
         effects.push({ kind: 'count-failure', action: a, fatal: a.task === 'start' && s.graph.startFailureIsFatal });
         if (a.onFail === 'fence' && a.node) effects.push({ kind: 'fence', node: a.node, reason: `${a.rsc} ${a.task} failed` });
@@ -157,7 +159,8 @@ export function stepEngine(s: EngineState, ev: EngineEvent, now: number): Step {
       return dispatch(abort(s, reason), [], [a.id], effects, now);
     }
     case 'node-lost': {
-      const lost = s.graph.actions.filter((a) => a.node === ev.node && (s.status[a.id] === 'running' || s.status[a.id] === 'pending')).map((a) => a.id);
+      // The Fence action of a lost node is what makes it safe: it goes on.
+      const lost = s.graph.actions.filter((a) => a.node === ev.node && !a.fence && (s.status[a.id] === 'running' || s.status[a.id] === 'pending')).map((a) => a.id);
       return dispatch(abort(s, `node ${ev.node} lost`), [], lost, effects, now);
     }
     case 'abort':
@@ -168,6 +171,7 @@ export function stepEngine(s: EngineState, ev: EngineEvent, now: number): Step {
         if (at < 0 || now < at) continue;
         const a = s.graph.actions[id]!;
         expired.push(id);
+        if (a.fence) continue;
         effects.push({ kind: 'timed-out', action: a }, { kind: 'count-failure', action: a, fatal: a.task === 'start' && s.graph.startFailureIsFatal });
       }
       if (expired.length === 0) return { state: s, effects };

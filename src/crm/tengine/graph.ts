@@ -39,6 +39,8 @@ export interface GraphAction {
   readonly agent: { readonly cls: string; readonly provider?: string; readonly type: string };
   readonly params: ReadonlyMap<string, string>;
   readonly opDigest: string;
+  /** A Fence action (task 'stonith'): the fencer, not an executor, carries it out; `node` is the target. */
+  readonly fence?: { readonly target: string; readonly action: string };
 }
 
 /** A transition ready for the engine. */
@@ -82,7 +84,13 @@ export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid
   const primOf = (rid: string) => prims.get(rid) ?? prims.get(baseOf(rid));
   const opTimeout = parseIntervalMs(cib.opDefaults.get('timeout')) || DEFAULT_OP_TIMEOUT_MS;
   const raw: Array<Omit<GraphAction, 'id' | 'transitionKey' | 'inputs'> & { inputs: number[] }> = [];
-  const add = (p: PrimitiveDef | undefined, rsc: string, task: string, node: string | null, pseudo: boolean, intervalMs: number, expectedRc: number, inputs: number[]) => {
+  const add = (p: PrimitiveDef | undefined, rsc: string, task: string, node: string | null, pseudo: boolean, intervalMs: number, expectedRc: number, inputs: number[], fence?: { target: string; action: string }) => {
+    if (fence) {
+      // stonith-timeout bounds the whole fencing operation (the fencer enforces its own per-device timeouts).
+      raw.push({ rsc, task, node, pseudo: false, intervalMs: 0, expectedRc: 0, inputs, timeoutMs: parseIntervalMs(cib.options.get('stonith-timeout')) || 60_000,
+        startDelayMs: 0, onFail: 'restart', agent: { cls: 'stonith', type: 'fence' }, params: new Map(), opDigest: '', fence });
+      return raw.length - 1;
+    }
     const op = p ? findOp(p, task, intervalMs) : undefined;
     const timeoutMs = op?.timeoutMs || opTimeout;
     raw.push({ rsc, task, node, pseudo, intervalMs, expectedRc, inputs, timeoutMs, startDelayMs: op?.startDelayMs ?? 0,
@@ -94,7 +102,7 @@ export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid
   // Probes first: everything else may depend on them.
   const probes = new Map<string, number[]>();
   for (const n of t.nodes) {
-    if (!n.online) continue;
+    if (!n.online || n.unclean) continue;
     const def = cib.nodes.find((d) => d.uname === n.uname);
     for (const p of prims.values()) {
       if (def?.history.has(p.id) || (cloneChild.has(p.id) && [...def?.history.keys() ?? []].some((k) => baseOf(k) === p.id))) continue;
@@ -107,7 +115,7 @@ export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid
     const p = g.pseudo ? undefined : primOf(g.rsc);
     const inputs = g.inputs.map((i) => i + base);
     if (g.task === 'start' && !g.pseudo) inputs.push(...(probes.get(g.rsc) ?? probes.get(baseOf(g.rsc)) ?? []));
-    add(p, g.rsc, g.task, g.node, g.pseudo, 0, OCF_RC.OK, inputs);
+    add(p, g.rsc, g.task, g.node, g.pseudo, 0, OCF_RC.OK, inputs, g.fence);
   }
   // Recurring monitors where each resource runs after the transition.
   for (const [rid, node] of t.placements) {

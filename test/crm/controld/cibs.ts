@@ -5,7 +5,7 @@ import { parseXml, type XEl } from '../../../src/crm/xml-lite.js';
 export const nodeNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `node${i + 1}`);
 
 /** A group `grp` of Dummy `app` then IPaddr2 `vip`, monitors every `monitorS` s, with cluster options. */
-export function groupCib(opts: { nodes: number; monitorS?: number; migrationThreshold?: number; extraResources?: number }): XEl {
+export function groupCib(opts: { nodes: number; monitorS?: number; migrationThreshold?: number; extraResources?: number; fencing?: boolean }): XEl {
   const mon = opts.monitorS ?? 5;
   const meta = opts.migrationThreshold ? `<meta_attributes id="app-meta"><nvpair id="app-mt" name="migration-threshold" value="${opts.migrationThreshold}"/></meta_attributes>` : '';
   const extra = Array.from({ length: opts.extraResources ?? 0 }, (_, i) =>
@@ -13,10 +13,10 @@ export function groupCib(opts: { nodes: number; monitorS?: number; migrationThre
   const xml = `<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
   <configuration>
     <crm_config><cluster_property_set id="cib-bootstrap-options">
-      <nvpair id="opt-stonith" name="stonith-enabled" value="false"/>
+      <nvpair id="opt-stonith" name="stonith-enabled" value="${opts.fencing ? 'true' : 'false'}"/>
     </cluster_property_set></crm_config>
     <nodes>${nodeNames(opts.nodes).map((n, i) => `<node id="${i + 1}" uname="${n}"/>`).join('')}</nodes>
-    <resources>
+    <resources>${opts.fencing ? '\n      <primitive id="fence1" class="stonith" type="fence_dummy"/>' : ''}
       <group id="grp">
         <primitive id="app" class="ocf" provider="pacemaker" type="Dummy">${meta}
           <operations><op id="app-mon" name="monitor" interval="${mon}s" timeout="20s"/></operations>
