@@ -43,6 +43,8 @@ export interface OpDef {
   /** `timeout` and `start-delay` in milliseconds, when set (the transition engine's timers). */
   readonly timeoutMs?: number;
   readonly startDelayMs?: number;
+  /** role="Promoted"/"Unpromoted" (Master/Slave): a monitor for instances in that role only. */
+  readonly role?: RoleName;
 }
 
 /** A primitive resource (class:provider:type) with its merged meta attributes. */
@@ -256,6 +258,7 @@ function parsePrimitive(e: XElement, unsupported: string[]): PrimitiveDef {
       enabled: attr(op, 'enabled') === undefined || isTrue(attr(op, 'enabled')),
       ...(attr(op, 'timeout') !== undefined ? { timeoutMs: parseIntervalMs(attr(op, 'timeout')) } : {}),
       ...(attr(op, 'start-delay') !== undefined ? { startDelayMs: parseIntervalMs(attr(op, 'start-delay')) } : {}),
+      ...(parseRole(attr(op, 'role')) !== undefined ? { role: parseRole(attr(op, 'role'))! } : {}),
     });
   }
   const meta = nvsets(e, 'meta_attributes', unsupported, id);

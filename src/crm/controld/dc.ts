@@ -32,7 +32,7 @@ export interface DcHost {
 
 /** Whether a record is a failure (a probe's running/stopped answer is information). */
 export function isFailedRecord(r: OpRecord): boolean {
-  const probeState = r.task === 'monitor' && r.intervalMs === 0 && r.execStatus === EXEC_STATUS.DONE && (r.rc === OCF_RC.OK || r.rc === OCF_RC.NOT_RUNNING);
+  const probeState = r.task === 'monitor' && r.intervalMs === 0 && r.execStatus === EXEC_STATUS.DONE && (r.rc === OCF_RC.OK || r.rc === OCF_RC.NOT_RUNNING || r.rc === OCF_RC.RUNNING_PROMOTED);
   return !probeState && (r.execStatus !== EXEC_STATUS.DONE || r.rc !== expectedRcOf(r.transitionKey));
 }
 

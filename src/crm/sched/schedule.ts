@@ -1,7 +1,7 @@
 // The scheduler's pipeline, in the order of Pacemaker's pcmk__schedule_actions: unpack, assign, create actions,
 // orderings, flag propagation, summary. A pure function of the CIB and "now".
 import type { Cib } from '../cib.js';
-import { type Act, type GraphActionOut, type ScheduleOptions, type Transition, ORD_IMPLIES_THEN } from './types.js';
+import { type Act, type GraphActionOut, type ScheduleOptions, type Transition, ORD_IMPLIES_THEN, ROLE_NAMES } from './types.js';
 import { unpackModel } from './model.js';
 import { assignResources } from './placement.js';
 import { createActions } from './actions.js';
@@ -33,6 +33,7 @@ export function schedule(cib: Cib, opts: ScheduleOptions): Transition {
     current: currentOut, placements, summary, actions, scores,
     fences: fences.map((f) => ({ target: f.target, action: f.action, reason: f.reason })),
     warnings: m.stonithEnabled && !m.haveStonithRsc ? NO_FENCE_DEVICE : [],
+    roles: new Map(m.prims.filter((r) => r.parent?.promotable && placements.get(r.id) != null).map((r) => [r.id, ROLE_NAMES[r.nextRole]!])),
   };
 }
 

@@ -52,6 +52,8 @@ export interface Transition {
   readonly scores: readonly string[];
   /** The actions of the transition graph with their orderings (what the transition engine carries out). */
   readonly graph: readonly GraphActionOut[];
+  /** Promotable instances placed after the transition → their role then ('Promoted' or 'Unpromoted'). */
+  readonly roles: ReadonlyMap<string, string>;
   /** The resource-level orderings the graph came from, in creation order (probe orderings are derived from them). */
   readonly orderings: readonly RscOrderingOut[];
   /** Fence actions, in crm_simulate's summary order. */

@@ -147,7 +147,7 @@ export function stepEngine(s: EngineState, ev: EngineEvent, now: number): Step {
       if (succeeded(a, ev.rc, ev.execStatus)) return dispatch(s, [a.id], [], effects, now);
       // A probe that finds the resource running is news, not a failure: replan with it.
       const probe = a.task === 'monitor' && a.intervalMs === 0;
-      const probeState = probe && ev.execStatus === EXEC_STATUS.DONE && (ev.rc === OCF_RC.OK || ev.rc === OCF_RC.NOT_RUNNING);
+      const probeState = probe && ev.execStatus === EXEC_STATUS.DONE && (ev.rc === OCF_RC.OK || ev.rc === OCF_RC.NOT_RUNNING || ev.rc === OCF_RC.RUNNING_PROMOTED);
       if (!probeState && a.onFail === 'ignore') return dispatch(s, [a.id], [], effects, now);
       // A failed fence counts no failure: the transition stops and the next one fences again (recoveries wait).
       if (a.fence) return dispatch(abort(s, `Fencing of ${a.fence.target} failed`), [], [a.id], effects, now);

@@ -122,13 +122,18 @@ export function buildGraph(cib: Cib, t: Transition, transitionId: number, dcUuid
     const p = primOf(rid);
     const cur = t.current.get(rid);
     if (!p || node === null || !cur?.managed) continue;
-    const startIdx = raw.findIndex((a, i) => i >= base && a.rsc === rid && a.task === 'start' && a.node === node);
+    // A promotable instance runs the monitors of its next role, after the action that gives it that role.
+    const role = t.roles.get(rid);
+    const roleIdx = raw.findIndex((a, i) => i >= base && a.rsc === rid && (a.task === 'promote' || a.task === 'demote') && a.node === node);
+    const startIdx = roleIdx >= 0 ? roleIdx : raw.findIndex((a, i) => i >= base && a.rsc === rid && a.task === 'start' && a.node === node);
     const history = cib.nodes.find((d) => d.uname === node)?.history.get(rid) ?? [];
     for (const op of p.ops) {
       if (op.name !== 'monitor' || op.intervalMs <= 0 || !op.enabled) continue;
-      if (startIdx >= 0) { add(p, rid, 'monitor', node, false, op.intervalMs, OCF_RC.OK, [startIdx]); continue; }
+      if (op.role !== undefined && op.role !== (role ?? 'Started')) continue;
+      const rc = role === 'Promoted' ? OCF_RC.RUNNING_PROMOTED : OCF_RC.OK;
+      if (startIdx >= 0) { add(p, rid, 'monitor', node, false, op.intervalMs, rc, [startIdx]); continue; }
       const active = history.some((h) => h.operation === 'monitor' && h.intervalMs === op.intervalMs);
-      if (!active && cur.node === node) add(p, rid, 'monitor', node, false, op.intervalMs, OCF_RC.OK, []);
+      if (!active && cur.node === node) add(p, rid, 'monitor', node, false, op.intervalMs, rc, []);
     }
   }
   addProbeOrderings(t, raw, base, probes);

@@ -94,7 +94,7 @@ export const expectedRcOf = (key: string): number => parseInt(key.split(':')[2] 
 export function recordOp(cib: XEl, r: OpRecord): XEl {
   const failed = r.execStatus !== EXEC_STATUS.DONE || r.rc !== expectedRcOf(r.transitionKey);
   // A probe that finds the resource stopped or running reports state; it is no failure entry.
-  const probeState = r.task === 'monitor' && r.intervalMs === 0 && (r.rc === 0 || r.rc === 7) && r.execStatus === EXEC_STATUS.DONE;
+  const probeState = r.task === 'monitor' && r.intervalMs === 0 && (r.rc === 0 || r.rc === 7 || r.rc === 8) && r.execStatus === EXEC_STATUS.DONE;
   return editNodeState(cib, r.node, (ns) => lrmResources(ns, (lrs) => editKid(lrs, 'lrm_resource', r.rsc,
     () => el('lrm_resource', ['id', r.rsc, 'type', r.type, 'class', r.cls, ...(r.provider ? ['provider', r.provider] : [])]),
     (lr) => {
@@ -103,8 +103,9 @@ export function recordOp(cib: XEl, r: OpRecord): XEl {
         const i = kids.findIndex((k) => getAttr(k, 'id') === id);
         if (i < 0) kids.push(opElement(id, r)); else kids[i] = opElement(id, r);
       };
-      // The stop cancelled the recurring monitors: their entries go (the last failure stays, it may still count).
-      if (r.task === 'stop' && !failed) kids = kids.filter((k) => getAttr(k, 'id') === `${r.rsc}_last_failure_0` || (parseInt(getAttr(k, 'interval') ?? '0', 10) || 0) === 0);
+      // The stop cancelled the recurring monitors, as a promote or demote cancels those of the old role: their
+      // entries go (the last failure stays, it may still count).
+      if ((r.task === 'stop' || r.task === 'promote' || r.task === 'demote') && !failed) kids = kids.filter((k) => getAttr(k, 'id') === `${r.rsc}_last_failure_0` || (parseInt(getAttr(k, 'interval') ?? '0', 10) || 0) === 0);
       put(r.intervalMs > 0 ? opKey(r.rsc, r.task, r.intervalMs) : `${r.rsc}_last_0`);
       if (failed && !probeState) put(`${r.rsc}_last_failure_0`);
       return withKids(lr, kids);

@@ -37,6 +37,8 @@ export class ControllerTwin {
   readonly execMs: number;
   /** Agents' state: which resources really run on each node. */
   readonly running = new Map<string, Set<string>>();
+  /** Which running resources are promoted on each node (Stateful agents). */
+  readonly promoted = new Map<string, Set<string>>();
   readonly online = new Set<string>();
   /** Resources whose next start fails on a node (`node/rsc`). */
   readonly startFaults = new Set<string>();
@@ -71,6 +73,7 @@ export class ControllerTwin {
   private nodeUp(n: string) {
     this.online.add(n);
     this.running.set(n, new Set());
+    this.promoted.set(n, new Set());
     this.lives.set(n, (this.lives.get(n) ?? 0) + 1);
     this.cib = setNodeMembership(eraseNodeHistory(this.cib, n), n, true);
     this.updateQuorum();
@@ -123,12 +126,16 @@ export class ControllerTwin {
       set.add(a.rsc);
       return OCF_RC.OK;
     }
-    if (a.task === 'stop') {
-      set.delete(a.rsc);
+    const promoted = this.promoted.get(node)!;
+    if (a.task === 'stop' || a.task === 'promote' || a.task === 'demote') {
+      // Stop ends the recurring monitors; promote and demote end those of the old role (the graph starts the new ones).
       this.queue = this.queue.filter((q) => !(q.kind === 'monitor' && q.node === node && q.action.rsc === a.rsc));
+      if (a.task === 'stop') { set.delete(a.rsc); promoted.delete(a.rsc); return OCF_RC.OK; }
+      if (!set.has(a.rsc)) return OCF_RC.NOT_RUNNING;
+      if (a.task === 'promote') promoted.add(a.rsc); else promoted.delete(a.rsc);
       return OCF_RC.OK;
     }
-    return set.has(a.rsc) ? OCF_RC.OK : OCF_RC.NOT_RUNNING;
+    return !set.has(a.rsc) ? OCF_RC.NOT_RUNNING : promoted.has(a.rsc) ? OCF_RC.RUNNING_PROMOTED : OCF_RC.OK;
   }
 
   private execute(a: GraphAction) {
@@ -171,7 +178,7 @@ export class ControllerTwin {
         this.needSchedule = true;
       }
     }
-    if (rc === OCF_RC.OK || t.action.onFail === 'ignore') this.push({ ...t, at: this.now + t.action.intervalMs, lastRc: rc });
+    if (rc === expectedRcOf(t.action.transitionKey) || t.action.onFail === 'ignore') this.push({ ...t, at: this.now + t.action.intervalMs, lastRc: rc });
   }
 
   /** Runs the scheduler on the current CIB and starts the transition it plans (unless it plans nothing). */
@@ -231,6 +238,7 @@ export class ControllerTwin {
   loseNode(node: string): void {
     this.online.delete(node);
     this.running.set(node, new Set());
+    this.promoted.set(node, new Set());
     this.lives.set(node, (this.lives.get(node) ?? 0) + 1);
     // Its executor died with it: the history no longer describes anything (rejoining starts from probes).
     this.cib = setNodeMembership(eraseNodeHistory(this.cib, node), node, false);
@@ -250,6 +258,11 @@ export class ControllerTwin {
   /** Where each resource really runs now (agents' truth, not the CIB's). */
   where(rsc: string): string[] {
     return [...this.running].filter(([n, s]) => this.online.has(n) && s.has(rsc)).map(([n]) => n).sort();
+  }
+
+  /** Where each resource really runs promoted now. */
+  promotedOn(rsc: string): string[] {
+    return [...this.promoted].filter(([n, s]) => this.online.has(n) && s.has(rsc)).map(([n]) => n).sort();
   }
 
   /** The on-fail in force for an operation (for tests and logs). */
