@@ -1,5 +1,6 @@
 // The web process's HTTP(S) listener: limits (rate, body size, SSE clients), the page and its local assets,
 // /metrics, the event stream (Server-Sent Events) and the JSON API of api.ts. It only ever asks the daemon.
+import { crmAction } from './crm-actions.js';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -107,7 +108,8 @@ export class WebServer {
     return {
       listener: this.listener, csrf: this.csrf, now: Date.now,
       view: () => this.daemon.view, events: () => this.daemon.events,
-      control: (r) => controlRequest(this.o.runDir, r, 5000),
+      // crm actions go through the operator tools' helpers (CIB reads and changes), everything else is one request.
+      control: (r) => (r.cmd === 'crm' ? crmAction(this.o.runDir, r) : controlRequest(this.o.runDir, r, 5000)),
       onAuthFailure: () => this.metrics.authFailures.inc(),
     };
   }

@@ -9,11 +9,15 @@ import {
 } from '../../crm/lang/index.js';
 import { parseCib } from '../../crm/cib.js';
 import { unsupportedFeatures } from '../../crm/scheduler.js';
+import { cibTarget } from '../../crm/client/cib-client.js';
+import { liveConfigure } from '../crm-live.js';
 
 /** One line for `lifeline help`. */
-export const summary = 'crm shell configure level on a CIB file: verify, show [xml], load update|replace FILE (--cib FILE)';
+export const summary = 'crm shell configure level: show, verify, load, edit, delete, statements, a stdin session with commit, on the running cluster (or --cib FILE)';
 
 const USAGE = `usage:
+  crm configure [show [xml] | verify [CRMFILE] | load update|replace CRMFILE | edit | delete ID... | STATEMENT...] [--run-dir DIR]
+  crm configure < SESSION   (statements, verify, show, commit, end)
   lifeline crm configure verify [CRMFILE] [--cib CIB.xml] [--ocf-root DIR] [--no-agents]
   lifeline crm configure show [xml] --cib CIB.xml [--no-obscure]
   lifeline crm configure load [update|replace] CRMFILE --cib CIB.xml [--force] [--ocf-root DIR] [--no-agents]
@@ -26,6 +30,8 @@ interface Args {
   readonly noAgents: boolean;
   readonly force: boolean;
   readonly noObscure: boolean;
+  readonly runDir?: string;
+  readonly live: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
@@ -35,6 +41,8 @@ function parseArgs(argv: readonly string[]): Args | string {
   let noAgents = false;
   let force = false;
   let noObscure = false;
+  let runDir: string | undefined;
+  let live = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string | undefined => {
@@ -42,13 +50,14 @@ function parseArgs(argv: readonly string[]): Args | string {
       if (eq > 0) return a.slice(eq + 1);
       return argv[++i];
     };
-    if (a === '--cib' || a.startsWith('--cib=')) { cib = value(); if (!cib) return '--cib needs a file'; } else if (a === '--ocf-root' || a.startsWith('--ocf-root=')) { ocfRoot = value(); if (!ocfRoot) return '--ocf-root needs a directory'; } else if (a === '--no-agents') noAgents = true;
+    if (a === '--live') live = true;
+    else if (a === '--run-dir' || a.startsWith('--run-dir=')) { runDir = value(); if (!runDir) return '--run-dir needs a directory'; } else if (a === '--cib' || a.startsWith('--cib=')) { cib = value(); if (!cib) return '--cib needs a file'; } else if (a === '--ocf-root' || a.startsWith('--ocf-root=')) { ocfRoot = value(); if (!ocfRoot) return '--ocf-root needs a directory'; } else if (a === '--no-agents') noAgents = true;
     else if (a === '--force' || a === '-F') force = true;
     else if (a === '--no-obscure') noObscure = true;
     else if (a.startsWith('-')) return `unknown option "${a}"`;
     else positional.push(a);
   }
-  return { positional, ...(cib !== undefined ? { cib } : {}), ...(ocfRoot !== undefined ? { ocfRoot } : {}), noAgents, force, noObscure };
+  return { positional, live, ...(runDir !== undefined ? { runDir } : {}), ...(cib !== undefined ? { cib } : {}), ...(ocfRoot !== undefined ? { ocfRoot } : {}), noAgents, force, noObscure };
 }
 
 function print(ds: readonly Diagnostic[]): void {
@@ -90,6 +99,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const [verb, ...rest] = args.positional;
+  // The running cluster's CIB (or CIB_file's) is read and committed to, as crmsh does, when asked for: the `crm` bin,
+  // --live, --run-dir or CIB_file; `lifeline crm configure` alone stays on files (--cib, or a crm file to verify).
+  if (!args.cib && (args.live || args.runDir !== undefined || process.env.CIB_file)) return liveConfigure(cibTarget(process.env, args.runDir), verb, rest, catalogFor(args), args.noObscure);
   switch (verb) {
     case 'verify': return verify(args, rest);
     case 'show': return show(args, rest);

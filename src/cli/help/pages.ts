@@ -119,14 +119,28 @@ export const PAGES: readonly HelpPage[] = [
     exit: [['0', 'valid'], ['78', 'errors found'], ['102', 'no daemon answered']],
   },
   {
+    command: 'crm',
+    synopsis: ['crm status', 'crm resource start|stop|status RSC | move RSC NODE [LIFETIME] | clear RSC [NODE] | cleanup RSC [NODE]', 'crm node standby|online [NODE]', 'crm configure ...'],
+    description: ['The crm shell\'s levels on the local daemon (or CIB_file): status is crm_mon -1; resource and node change the CIB as crm_resource and crm_standby do (start/stop set target-role); configure is described under crm configure.'],
+    options: [RUN_DIR, CIB_FILE_ENV],
+    exit: [['0', 'done'], ['2', 'usage error'], ['102', 'no daemon answered'], ['105', 'no such resource or node']],
+  },
+  {
     command: 'crm configure',
     synopsis: [
       'lifeline crm configure verify [CRMFILE] [--cib CIB.xml] [--ocf-root DIR] [--no-agents]',
       'lifeline crm configure show [xml] --cib CIB.xml [--no-obscure]',
       'lifeline crm configure load [update|replace] CRMFILE --cib CIB.xml [--force] [--ocf-root DIR] [--no-agents]',
+      'crm configure show [xml] | verify [CRMFILE] | load update|replace CRMFILE | edit | delete ID... | STATEMENT... [--run-dir DIR]',
+      'crm configure < SESSION   (statements, verify, show, commit, end)',
     ],
-    description: ['Reads and writes the cluster configuration in the crm shell\'s configure language, translated to and from CIB XML.'],
+    description: [
+      'Reads and writes the cluster configuration in the crm shell\'s configure language, translated to and from CIB XML.',
+      'Without --cib it works on the running cluster (or CIB_file): every commit (load, edit with $EDITOR, delete, a statement such as primitive/group/location/colocation/order/property/rsc_defaults, a session\'s commit) is verified first and refused with line-numbered errors, the cluster untouched; a commit based on a CIB someone changed meanwhile is refused as a conflict naming both versions (exit 103).',
+    ],
     options: [
+      ['--run-dir DIR', 'the daemon to ask (default /var/run/heartbeat)'],
+      ['--live', 'work on the running cluster (the crm bin always does; --run-dir and CIB_file imply it)'],
       ['--cib CIB.xml', 'the CIB file to read or update'],
       ['--ocf-root DIR', 'where OCF agents are looked up for parameter checks (default /usr/lib/ocf)'],
       ['--no-agents', 'do not check parameters against the agents\' metadata'],

@@ -3,7 +3,7 @@
 import { readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import type { CibRequest } from '../contract.js';
 import { parseXml, type XEl } from '../xml-lite.js';
-import { CIB_RC, performChange, printXml, type CibAnswer } from '../cib-store/index.js';
+import { CIB_RC, performChange, printXml, type CibAnswer, type CibVersion } from '../cib-store/index.js';
 import { controlRequest } from '../../daemon/client.js';
 
 /** Pacemaker's CRM_EX_NOT_CONNECTED: the tool could not reach the CIB manager. */
@@ -40,16 +40,17 @@ function writeFileCib(file: string, cib: XEl): void {
   renameSync(tmp, file);
 }
 
-/** Sends one request to the CIB of `target`; never throws. */
-export async function cibRequest(target: CibTarget, req: CibRequest): Promise<CibAnswer> {
+/** Sends one request to the CIB of `target`; never throws. `base`: the version the edit was made on (an older
+ *  one than the CIB's is refused as a conflict, rc 103, naming both). */
+export async function cibRequest(target: CibTarget, req: CibRequest, base?: CibVersion): Promise<CibAnswer> {
   if ('file' in target) {
     const cib = readFileCib(target.file);
     if ('ok' in cib) return cib;
-    const done = performChange(cib, { req }, { origin: 'cib_file' });
+    const done = performChange(cib, { req, ...(base ? { base } : {}) }, { origin: 'cib_file' });
     if (done.answer.ok && done.cib !== cib) writeFileCib(target.file, done.cib);
     return done.answer;
   }
-  const a = await controlRequest(target.runDir, { ...req }, 10_000);
+  const a = await controlRequest(target.runDir, { ...req, ...(base ? { base } : {}) }, 30_000);
   if (!a) return { ok: false, rc: RC_NOT_CONNECTED, error: 'Could not connect to the CIB: Transport endpoint is not connected' };
   if (a.ok && typeof a.xml === 'string') return { ok: true, xml: a.xml };
   if (a.ok) return { ok: true, epoch: Number(a.epoch), numUpdates: Number(a.numUpdates), adminEpoch: Number(a.adminEpoch) };
