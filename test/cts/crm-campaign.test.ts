@@ -1,6 +1,5 @@
 // The short `crm on` fault campaign of `npm test`: three real daemons, real Dummy + IPaddr2, a few seeded faults
-// (restart excluded: a graceful stop leaves the node's resources running). Marked todo until it has passed on the
-// election fixed on main (a late node got no DC, docs/cts.md).
+// (restart excluded: a graceful stop leaves the node's resources running, an open defect in docs/cts.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -13,7 +12,7 @@ const canRun = process.getuid?.() === 0 && spawnSync('tcpdump', ['--version']).s
   && existsSync('/usr/lib/ocf/resource.d/pacemaker/Dummy') && existsSync('/usr/lib/ocf/resource.d/heartbeat/IPaddr2');
 const SEED = Number(process.env.LIFELINE_CTS_CRM_SEED ?? 20261207);
 
-test(`crm on fault campaign: 6 faults on 3 nodes, seed ${SEED}`, { skip: canRun ? false : 'needs root, tcpdump, arping, pacemaker and resource-agents', todo: 'not yet passed on the fixed election (docs/cts.md)', timeout: 300_000 }, async (t) => {
+test(`crm on fault campaign: 6 faults on 3 nodes, seed ${SEED}`, { skip: canRun ? false : 'needs root, tcpdump, arping, pacemaker and resource-agents', timeout: 300_000 }, async (t) => {
   const r = await runCrmCampaign({
     seed: SEED, faults: 6, prefix: 'ctst-crm', subnet: 11, only: new Set(['crash', 'partition', 'link-down', 'monitor-fail', 'pause']),
     artefacts: join(tmpdir(), 'lifeline-cts', `test-crm-${SEED}`), log: (l) => t.diagnostic(l),
