@@ -111,5 +111,17 @@ test('log audit: split-brain lines pass only when the campaign caused a split br
   assert.deepEqual(unexpectedSevere(refused, allowedFor(reload, expect(m, reload), 'nodeb')), []);
   assert.deepEqual(unexpectedSevere(refused, allowedFor(reload, expect(m, reload), 'nodea')), [refused], 'only on the node reloaded');
   assert.deepEqual(unexpectedSevere('x: info: all fine\nx: WARN: late', []), []);
+  // Lines found by campaigns and explained by their fault (docs/cts.md, results).
+  const memlock = 'Dec 07 09:33:41 nodeb heartbeat: [9890]: ERROR: Cannot lock ourselves into memory:  System limits on locked-in memory are too small.';
+  assert.deepEqual(unexpectedSevere(memlock, allowedFor(stand, expect(m, stand), 'nodeb')), [], 'heartbeat under an 8 MB RLIMIT_MEMLOCK');
+  const loss: Fault = { kind: 'loss', node: 'nodeb', pct: 34, ms: 4000 };
+  const hbWrite = 'Dec 07 10:03:58 nodeb heartbeat: [22244]: ERROR: write_child: write failure on bcast eth1.: Operation not permitted';
+  assert.deepEqual(unexpectedSevere(hbWrite, allowedFor(loss, expect(m, loss), 'nodeb')), [], 'heartbeat under the harness\'s nftables loss');
+  assert.deepEqual(unexpectedSevere(hbWrite, allowedFor(loss, expect(m, loss), 'nodea')), [hbWrite], 'only on the lossy node');
+  const restart: Fault = { kind: 'restart', node: 'nodea' };
+  const garp = 'Dec 07 10:20:22 nodeb lifeline: [30122]: info: IPaddr(IPaddr_10.246.35.100): ERROR: Could not send gratuitous arps. rc=2';
+  assert.deepEqual(unexpectedSevere(garp, allowedFor(restart, expect(m, restart), 'nodeb')), [], 'the group handed back under its own ARPs');
+  const bad: Fault = { kind: 'bad-packets', count: 2 };
+  assert.deepEqual(unexpectedSevere(garp, allowedFor(bad, expect(m, bad), 'nodeb')), [garp], 'not where nothing moved');
   assert.ok(NODES.length === 2);
 });
