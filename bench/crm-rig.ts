@@ -1,6 +1,6 @@
 // One `crm on` benchmark run on a fresh 3-node namespace rig plus a client: Lifeline or Pacemaker + corosync, a group
 // IPaddr2 + Dummy; idle cost, monitor failure → restarted, node kill -9 → client reply from the VIP, DC kill → new DC.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { withCluster, startDaemon, lifelineKind, waitForLine, type Host } from '../src/harness/index.js';
@@ -45,6 +45,8 @@ export interface CrmRunOptions {
   monitorS: number;
   idleWindowS: number;
   log: (s: string) => void;
+  /** Copy every node's logs here before the rig is torn down (a sub-directory per run). */
+  keepLogs?: string;
 }
 
 const NODES = ['n1', 'n2', 'n3'];
@@ -119,11 +121,16 @@ const lifelineStack: Stack = {
   lostLine: (h, node) => ({ file: h.logFile, re: new RegExp(`node ${node}: is dead`) }),
 };
 
+let effective = '';
+
 function pacemakerStack(tokenMs?: number): Stack {
   return {
     async start(hosts) {
       const conf = corosyncConf(hosts, tokenMs);
       for (const h of hosts) await startPacemaker(h, conf);
+      const r = await pcmkExec(hosts[0]!, ['corosync-cmapctl', '-g', 'runtime.config.totem.token']);
+      const q = await pcmkExec(hosts[0]!, ['corosync-cmapctl', '-g', 'runtime.config.totem.consensus']);
+      effective = `corosync effective token ${r.stdout.trim().split(' ').at(-1)} ms, consensus ${q.stdout.trim().split(' ').at(-1)} ms`;
     },
     async dcSeenBy(h, members) {
       const r = await pcmkExec(h, ['crm_mon', '-1', '--output-as=xml'], 15_000);
@@ -214,6 +221,11 @@ export async function measureCrm(o: CrmRunOptions): Promise<CrmSample> {
   const sample: CrmSample = { kind: o.kind, idle: [], notes: [] };
   await withCluster({ prefix: o.prefix, networks: [`${net}.0/24`], hosts: [...NODES, 'client'] }, async (c) => {
     const hosts = NODES.map((n) => c.host(n));
+    try { await steps(); } finally {
+      if (o.keepLogs) for (const h of hosts) cpSync(h.dirs.log, join(o.keepLogs, `${o.kind}-${o.subnet}`, h.name), { recursive: true });
+      if (o.keepLogs && o.kind !== 'lifeline') for (const h of hosts) cpSync(join(h.dirs.root, 'pcmk'), join(o.keepLogs, `${o.kind}-${o.subnet}`, h.name, 'pcmk'), { recursive: true, filter: (f) => !f.includes('dev-shm') });
+    }
+    async function steps(): Promise<void> {
     const cl = c.host('client');
     const tStart = performance.now();
     await stack.start(hosts);
@@ -222,6 +234,7 @@ export async function measureCrm(o: CrmRunOptions): Promise<CrmSample> {
       return seen.every((d) => d && d === seen[0]) ? seen[0] : undefined;
     }, 500);
     const holder = NODES.filter((n) => n !== dc).at(-1)!;
+    if (o.kind !== 'lifeline') o.log(`${o.kind}: ${effective}`);
     o.log(`${o.kind}: DC ${dc} after ${((performance.now() - tStart) / 1000).toFixed(1)} s; group placed on ${holder}`);
     await stack.load(hosts, vip, holder, o.monitorS);
     const hh = c.host(holder);
@@ -287,6 +300,7 @@ export async function measureCrm(o: CrmRunOptions): Promise<CrmSample> {
     const t1 = performance.now();
     await dcHost.crash();
     try { sample.newDc = (await seen()) - t1; } catch (e) { sample.notes.push(`DC kill: ${(e as Error).message}`); }
+    }
   });
   return sample;
 }
