@@ -137,9 +137,16 @@ export function nodesOf(v: ClusterView): unknown[] {
   }));
 }
 
-/** The resources: haresources groups with their holder; `none` when the daemon runs membership only. */
+/** The resources: haresources groups with their holder; with crm on the CIB's primitives; `none` when the daemon runs membership only. */
 export function resourcesOf(v: ClusterView): unknown {
   const r = v.resources;
+  if (v.status?.crm) {
+    return {
+      mode: 'crm',
+      resources: (v.crm ?? []).map((c) => ({ id: c.id, line: c.agent, preferredNode: '', heldBy: c.heldBy, failCount: c.failCount,
+        ...(c.parent !== undefined ? { group: c.parent } : {}), failed: c.failed, managed: c.managed, nodes: c.nodes })),
+    };
+  }
   if (!r) return { mode: 'none', resources: [] };
   return {
     mode: 'haresources', rscstatus: r.rscstatus, autoFailback: r.autoFailback,

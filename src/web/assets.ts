@@ -28,7 +28,7 @@ const HTML = `<!doctype html>
     <table id="nodes"><thead><tr><th>node</th><th>status</th><th>links</th><th>late heartbeats</th></tr></thead><tbody></tbody></table>
   </section>
   <section><h2>Resources <small id="rscstatus"></small></h2>
-    <table id="resources"><thead><tr><th>group</th><th>haresources line</th><th>preferred</th><th>runs on</th><th>fail count</th></tr></thead><tbody></tbody></table>
+    <table id="resources"><thead><tr><th>group / resource</th><th>haresources line / agent</th><th>preferred / state</th><th>runs on</th><th>fail count</th></tr></thead><tbody></tbody></table>
     <p id="actions" hidden>This node:
       <button type="button" data-action="standby">standby all</button>
       <button type="button" data-action="takeover">takeover all</button>

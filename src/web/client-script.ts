@@ -25,9 +25,11 @@ export const CLIENT_JS = String.raw`'use strict';
       return [[n.name + (n.self ? ' (this node)' : '')], [n.status, 'st-' + n.status], [links], [String(n.lateHeartbeats)]];
     }));
     var r = v.resources;
-    $('rscstatus').textContent = r.mode === 'haresources' ? 'haresources, rscstatus ' + r.rscstatus : 'none (membership only)';
+    $('rscstatus').textContent = r.mode === 'haresources' ? 'haresources, rscstatus ' + r.rscstatus : r.mode === 'crm' ? 'crm on' : 'none (membership only)';
     fill($('resources').tBodies[0], r.resources.map(function (g) {
-      return [[g.id], [g.line], [g.preferredNode], [g.heldBy || 'nobody', g.heldBy ? 'st-up' : 'st-dead'], [String(g.failCount)]];
+      var where = g.nodes && g.nodes.length > 1 ? g.nodes.join(' and ') : (g.heldBy || 'nobody');
+      if (r.mode === 'crm') return [[g.group ? g.group + ' / ' + g.id : g.id], [g.line], [g.failed ? 'FAILED' : g.managed ? '' : 'unmanaged'], [where, g.failed ? 'st-dead' : g.heldBy ? 'st-up' : 'st-dead'], [String(g.failCount)]];
+      return [[g.id], [g.line], [g.preferredNode], [where, g.heldBy ? 'st-up' : 'st-dead'], [String(g.failCount)]];
     }));
     $('timeline').innerHTML = v.timeline;
     list($('failovers'), v.failovers.map(function (f) {

@@ -5,6 +5,7 @@ import type { StatusSnapshot } from '../daemon/daemon.js';
 import type { ClusterEvent, EventKind } from '../events/ring.js';
 import type { GapHistogram } from '../config/deadtime-advisor.js';
 import type { ResourceView } from '../resources/view.js';
+import { crmResources, type CrmResourceView } from './crm-view.js';
 
 /** Everything the page, the API and /metrics show, as of the last poll. */
 export interface ClusterView {
@@ -12,6 +13,8 @@ export interface ClusterView {
   readonly updatedAt: number;
   readonly status?: StatusSnapshot;
   readonly resources?: Pick<ResourceView, 'rscstatus' | 'autoFailback' | 'groups'>;
+  /** With crm on: the resources of the CIB, read every `crmMs`. */
+  readonly crm?: readonly CrmResourceView[];
   readonly totals: Partial<Record<EventKind, number>>;
   readonly lateByNode: Record<string, number>;
   readonly gaps: readonly { node: string; link: string; hist: GapHistogram }[];
@@ -26,6 +29,8 @@ export interface ViewOptions {
   readonly pollMs?: number;
   /** Gap histograms are heavier and change slowly: every this many ms. */
   readonly gapsMs?: number;
+  /** The CIB (crm on) is read this often: a whole-CIB query is the heaviest question. */
+  readonly crmMs?: number;
 }
 
 /** Polls the daemon; `onChange` listeners hear of a new view (`events` holds only the events new since the last one). */
@@ -35,6 +40,7 @@ export class DaemonView {
   private since = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastGaps = 0;
+  private lastCrm = 0;
   private lastDigest = '';
   private polling = false;
   /** pid/generation of the daemon that answered last. */
@@ -101,12 +107,18 @@ export class DaemonView {
         if (g?.ok) gaps = g.links as ClusterView['gaps'];
         this.lastGaps = Date.now();
       }
+      let crm = status.crm ? this.view.crm : undefined;
+      if (status.crm && Date.now() - this.lastCrm >= (this.o.crmMs ?? 1000)) {
+        const q = await controlRequest(this.o.runDir, { cmd: 'cib_query' }, 2000);
+        if (q?.ok && typeof q.xml === 'string') crm = crmResources(q.xml, Math.floor(Date.now() / 1000), { dc: status.crm.dc, quorum: status.crm.quorum }) ?? crm;
+        this.lastCrm = Date.now();
+      }
       this.view = {
-        daemonUp: true, updatedAt: Date.now(), status, totals, lateByNode, gaps,
+        daemonUp: true, updatedAt: Date.now(), status, totals, lateByNode, gaps, ...(crm ? { crm } : {}),
         ...(rv ? { resources: { rscstatus: rv.rscstatus, autoFailback: rv.autoFailback, groups: rv.groups } } : {}),
       };
       // Uptime moves every poll; anything else that moved is worth a push.
-      const digest = JSON.stringify([status.nodes, status.commUp, status.counters, this.view.resources, totals]);
+      const digest = JSON.stringify([status.nodes, status.commUp, status.counters, this.view.resources, this.view.crm, status.crm?.dc, status.crm?.quorum, totals]);
       if (digest !== this.lastDigest || fresh.length) {
         this.lastDigest = digest;
         this.emit(fresh);

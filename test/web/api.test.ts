@@ -6,12 +6,13 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventRing } from '../../src/events/ring.js';
-import { actionRequest, actionResponse, authenticate, credential, eventsPage, statusOf } from '../../src/web/api.js';
+import { actionRequest, actionResponse, authenticate, credential, eventsPage, resourcesOf, statusOf } from '../../src/web/api.js';
 import type { StatusSnapshot } from '../../src/daemon/daemon.js';
 import { listenerProblem } from '../../src/web/server.js';
 import { CsrfTokens, loadTokenFile, WebError } from '../../src/web/security.js';
 import { parseListen } from '../../src/cli/commands/web.js';
 import { groupId } from '../../src/daemon/socket-access.js';
+import { crmResources } from '../../src/web/crm-view.js';
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz012345';
 const code = (f: () => unknown) => { try { f(); return 'none'; } catch (e) { return e instanceof WebError ? `${e.status} ${e.code}` : String(e); } };
@@ -127,4 +128,25 @@ test('status: DC and quorum are null in haresources mode and the CRM\'s with crm
   const withCrm = statusOf(view({ ...base, crm } as StatusSnapshot));
   assert.equal(withCrm.dc, 'node2');
   assert.equal(withCrm.quorum, false);
+});
+
+test('crm on: resources are the CIB\'s primitives with where they run and their fail counts, and fit the OpenAPI file', async () => {
+  const { loadOpenApi, contractProblems } = await import('./openapi-check.js');
+  const { webGroupCib, FAILED_AT } = await import('../crm/web-group-cib.js');
+  const base = {
+    node: 'node1', pid: 1, version: '0', generation: 1, uptimeMs: 1, commUp: true, nodes: [], configDigest: '', media: [], counters: {},
+    crm: { dc: 'node1', quorum: true, members: ['node1', 'node2'], cibVersion: '0:5:1', transitions: 3, idle: true, counters: {} },
+  } as unknown as StatusSnapshot;
+  const crm = crmResources(webGroupCib('app-failed-3x'), FAILED_AT + 60, { dc: 'node1', quorum: true });
+  assert.ok(crm);
+  const body = resourcesOf({ daemonUp: true, updatedAt: 0, status: base, crm, totals: {}, lateByNode: {}, gaps: [] }) as {
+    mode: string; resources: { id: string; group?: string; line: string; heldBy: string | null; failCount: number; failed: boolean }[] };
+  assert.equal(body.mode, 'crm');
+  assert.deepEqual(body.resources.map((r) => [r.group, r.id, r.line]), [['g_web', 'ip', 'ocf:heartbeat:IPaddr2'], ['g_web', 'app', 'ocf:heartbeat:Dummy']]);
+  const app = body.resources.find((r) => r.id === 'app')!;
+  assert.equal(app.failCount, 3, 'app failed 3 times on node1');
+  assert.equal(app.heldBy, 'node1');
+  assert.deepEqual(contractProblems(loadOpenApi(), 'GET', '/api/v1/resources', 200, body), []);
+  // Before the first CIB read the list is empty, not haresources' groups.
+  assert.deepEqual(resourcesOf({ daemonUp: true, updatedAt: 0, status: base, totals: {}, lateByNode: {}, gaps: [] }), { mode: 'crm', resources: [] });
 });
