@@ -14,6 +14,8 @@ export interface CrmResourceView {
   readonly failed: boolean;
   readonly managed: boolean;
   readonly failCount: number;
+  /** Fail counts per node (Migration Summary), the nodes without failures left out. */
+  readonly failsOn: Readonly<Record<string, number>>;
 }
 
 /** The view of a CIB as cib_query answers it; undefined when it does not parse (the last good view stays). */
@@ -22,13 +24,23 @@ export function crmResources(cibXml: string, nowS: number, live: { dc: string | 
   if (!x.ok) return undefined;
   const m = monModel(x.root, nowS, live);
   if (typeof m === 'string') return undefined;
-  const fails = new Map<string, number>();
-  for (const n of m.failCounts) for (const f of n.rscs) fails.set(f.rsc, (fails.get(f.rsc) ?? 0) + f.count);
-  const one = (p: MonPrimitive, parent?: string): CrmResourceView => ({
-    id: p.id, ...(parent !== undefined ? { parent } : {}), agent: p.agent, heldBy: p.node, nodes: p.nodes, failed: p.failed, managed: p.managed,
+  const fails = new Map<string, Record<string, number>>();
+  for (const n of m.failCounts) {
+    for (const f of n.rscs) {
+      if (f.count <= 0) continue;
+      const by = fails.get(f.rsc) ?? {};
+      by[n.node] = (by[n.node] ?? 0) + f.count;
+      fails.set(f.rsc, by);
+    }
+  }
+  const one = (p: MonPrimitive, parent?: string): CrmResourceView => {
     // A clone instance's failures are counted under the clone's child (fail-count-CHILD): shown on each instance.
-    failCount: fails.get(p.id) ?? fails.get(p.id.replace(/:\d+$/, '')) ?? 0,
-  });
+    const failsOn = fails.get(p.id) ?? fails.get(p.id.replace(/:\d+$/, '')) ?? {};
+    return {
+      id: p.id, ...(parent !== undefined ? { parent } : {}), agent: p.agent, heldBy: p.node, nodes: p.nodes, failed: p.failed, managed: p.managed,
+      failCount: Object.values(failsOn).reduce((a, b) => a + b, 0), failsOn,
+    };
+  };
   const out: CrmResourceView[] = [];
   for (const r of m.resources) {
     if (r.kind === 'primitive') out.push(one(r));

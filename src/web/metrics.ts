@@ -17,6 +17,7 @@ export class ClusterMetrics {
   private readonly nodes = new Gauge({ name: 'ha_cluster_pacemaker_nodes', help: 'Nodes by status (1 or absent), as ha_cluster_exporter', labelNames: ['name', 'status', 'type'], registers: [this.registry] });
   private readonly nodesTotal = new Gauge({ name: 'ha_cluster_pacemaker_nodes_total', help: 'Configured nodes', registers: [this.registry] });
   private readonly resources = new Gauge({ name: 'ha_cluster_pacemaker_resources', help: 'Resource groups (1 or absent), as ha_cluster_exporter', labelNames: ['id', 'node', 'managed', 'role', 'status'], registers: [this.registry] });
+  private readonly failCount = new Gauge({ name: 'ha_cluster_pacemaker_fail_count', help: 'Fail count of a resource on a node (crm on), as ha_cluster_exporter', labelNames: ['node', 'resource'], registers: [this.registry] });
   private readonly resourcesTotal = new Gauge({ name: 'ha_cluster_pacemaker_resources_total', help: 'Configured resource groups', registers: [this.registry] });
   private readonly nodeState = new Gauge({ name: 'lifeline_node_status', help: 'Node status in heartbeat\'s words (1 or absent)', labelNames: ['node', 'status'], registers: [this.registry] });
   private readonly linkUp = new Gauge({ name: 'lifeline_link_up', help: 'Whether a node\'s link is up (1) or dead (0)', labelNames: ['node', 'link'], registers: [this.registry] });
@@ -61,10 +62,24 @@ export class ClusterMetrics {
       this.nodeState.set({ node: n.name, status: n.status }, 1);
       if (n.name !== s.node) for (const l of n.links) this.linkUp.set({ node: n.name, link: l.name }, l.status === 'up' ? 1 : 0);
     }
-    const groups = v.resources?.groups ?? [];
-    this.resourcesTotal.set(groups.length);
-    for (const g of groups) {
-      this.resources.set({ id: g.key, node: g.heldBy ?? '', managed: 'true', role: g.heldBy ? 'started' : 'stopped', status: 'active' }, 1);
+    this.failCount.reset();
+    if (s.crm) {
+      // crm on: one line per primitive and node it is active on, as the exporter writes crm_mon's resources.
+      const crm = v.crm ?? [];
+      this.resourcesTotal.set(crm.length);
+      for (const r of crm) {
+        const status = r.failed ? 'failed' : 'active';
+        const managed = String(r.managed);
+        if (r.nodes.length === 0) this.resources.set({ id: r.id, node: '', managed, role: 'stopped', status }, 1);
+        for (const n of r.nodes) this.resources.set({ id: r.id, node: n, managed, role: 'started', status }, 1);
+        for (const [node, count] of Object.entries(r.failsOn)) this.failCount.set({ node, resource: r.id }, count);
+      }
+    } else {
+      const groups = v.resources?.groups ?? [];
+      this.resourcesTotal.set(groups.length);
+      for (const g of groups) {
+        this.resources.set({ id: g.key, node: g.heldBy ?? '', managed: 'true', role: g.heldBy ? 'started' : 'stopped', status: 'active' }, 1);
+      }
     }
     const c = s.counters;
     this.mirror('received', c.received ?? 0, (by) => this.received.inc(by));

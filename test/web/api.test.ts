@@ -150,3 +150,19 @@ test('crm on: resources are the CIB\'s primitives with where they run and their 
   // Before the first CIB read the list is empty, not haresources' groups.
   assert.deepEqual(resourcesOf({ daemonUp: true, updatedAt: 0, status: base, totals: {}, lateByNode: {}, gaps: [] }), { mode: 'crm', resources: [] });
 });
+
+test('crm on metrics: ha_cluster_pacemaker_resources per primitive and node, ha_cluster_pacemaker_fail_count per node', async () => {
+  const { ClusterMetrics } = await import('../../src/web/metrics.js');
+  const { webGroupCib, FAILED_AT } = await import('../crm/web-group-cib.js');
+  const crm = crmResources(webGroupCib('app-failed-3x'), FAILED_AT + 60, { dc: 'node1', quorum: true })!;
+  const status = {
+    node: 'node1', pid: 1, version: '0', generation: 1, uptimeMs: 1, commUp: true, nodes: [], configDigest: '', media: [], counters: {},
+    crm: { dc: 'node1', quorum: true, members: ['node1', 'node2'], cibVersion: '0:5:1', transitions: 3, idle: true, counters: {} },
+  } as unknown as StatusSnapshot;
+  const m = new ClusterMetrics();
+  m.update({ daemonUp: true, updatedAt: 0, status, crm, totals: {}, lateByNode: {}, gaps: [] }, []);
+  const text = await m.text();
+  assert.match(text, /^ha_cluster_pacemaker_fail_count\{node="node1",resource="app"\} 3$/m);
+  assert.match(text, /^ha_cluster_pacemaker_resources\{id="app",node="node1",managed="true",role="started",status="(failed|active)"\} 1$/m);
+  assert.match(text, /^ha_cluster_pacemaker_resources_total 2$/m);
+});
