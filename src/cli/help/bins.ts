@@ -18,8 +18,9 @@ const HEARTBEAT_BINS: ReadonlySet<string> = new Set(['cl_status', 'hb_standby', 
  */
 export function binCommand(file: string, text: string): string | undefined {
   if (/main\(\s*process\.argv\.slice\(2\)\s*\)/.test(text)) return undefined;
-  const m = /main\(\s*\[((?:\s*'[^']*'\s*,)+)\s*\.\.\.process\.argv\.slice\(2\)\s*\]\s*\)/.exec(text);
-  if (!m) throw new Error(`bin/${file}: expected main([...words, ...process.argv.slice(2)]) or main(process.argv.slice(2))`);
+  // The quoted words before the first spread (`main(['crm', ...argv, ...])`: bin/crm.js adds options of its own after them).
+  const m = /main\(\s*\[((?:\s*'[^']*'\s*,)+)\s*\.\.\./.exec(text);
+  if (!m) throw new Error(`bin/${file}: expected main(['word', ..., ...args]) or main(process.argv.slice(2))`);
   return [...m[1]!.matchAll(/'([^']*)'/g)].map((w) => w[1]).join(' ');
 }
 
