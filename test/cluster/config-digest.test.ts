@@ -72,6 +72,9 @@ test('crm on: both nodes advertise the same CIB part; a commit moves it on both 
     // The peer's part as membership recorded it from its status messages: the same on both sides once the CIB is synced.
     let first = '';
     await until('both advertise one CIB part', async () => { const [x, y] = [await cib(a), await cib(b)]; first = x ?? ''; return x !== undefined && x === y; }, 40000);
+    // A change goes through the DC: wait until both know one (the election waits for membership to settle).
+    const dcOf = async (h: typeof a) => ((await controlRequest(join(h.dirs.run, 'heartbeat'), { cmd: 'status' }))?.status as StatusSnapshot | undefined)?.crm?.dc;
+    await until('a DC known to both', async () => { const [x, y] = [await dcOf(a), await dcOf(b)]; return x !== undefined && x !== null && x === y; }, 40000);
     const r = await controlRequest(join(b.dirs.run, 'heartbeat'), { cmd: 'cib_replace', section: 'configuration', xml:
       '<configuration><crm_config><cluster_property_set id="cib-bootstrap-options"><nvpair id="o-stonith" name="stonith-enabled" value="false"/></cluster_property_set></crm_config><nodes/><resources/><constraints/></configuration>' }, 30000);
     assert.equal(r?.ok, true, JSON.stringify(r));
