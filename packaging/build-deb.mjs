@@ -59,9 +59,13 @@ for (const f of readdirSync(join(root, 'bin')).filter((f) => f.endsWith('.js')))
 const deps = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' }).trim().split('\n').filter((p) => p !== root);
 for (const d of deps) copyTree(d, join(lib, relative(root, d)), (n) => !/\.(md|d\.ts|map)$/i.test(n) && !/^(LICENSE|SECURITY|\.)/i.test(n));
 
-// Bins where heartbeat and Pacemaker keep theirs; help/pages.ts's BINS is the list.
-const { BINS } = await import(pathToFileURL(join(root, 'dist/src/cli/help/pages.js')).href);
-for (const b of BINS) link(`${b.dir.slice(1)}/${b.bin}`, `../lib/lifeline/bin/${b.bin}.js`);
+// Bins where heartbeat and Pacemaker keep theirs: every file of bin/ (help/bins.ts decides where each goes).
+const { packagedBins, divertedPaths, DIVERT_SUFFIX } = await import(pathToFileURL(join(root, 'dist/src/cli/help/bins.js')).href);
+const bins = packagedBins(readdirSync(join(root, 'bin')).map((name) => ({ name, text: readFileSync(join(root, 'bin', name), 'utf8') })));
+for (const b of bins) link(`${b.dir.slice(1)}/${b.bin}`, `../lib/lifeline/bin/${b.bin}.js`);
+// Pacemaker's tools of the same names (pacemaker-cli-utils) are diverted, not conflicted with: pacemaker depends on
+// that package, and Lifeline runs Pacemaker's agents. dpkg-divert renames theirs to NAME.pacemaker while we are installed.
+const diverted = divertedPaths(bins);
 
 // Man pages: the same help pages `--help` prints, and the file references of docs/config.md.
 const { manPages } = await import(pathToFileURL(join(root, 'dist/src/cli/help/manpages.js')).href);
@@ -70,7 +74,7 @@ const cmdDir = join(root, 'dist/src/cli/commands');
 for (const f of readdirSync(cmdDir).filter((f) => f.endsWith('.js'))) {
   summaries.set(f.replace(/\.js$/, '').replace(/-/g, ' '), (await import(pathToFileURL(join(cmdDir, f)).href)).summary);
 }
-const pages = manPages({ version, date: date.toISOString().slice(0, 10), summaries, configDoc: readFileSync(join(root, 'docs/config.md'), 'utf8') });
+const pages = manPages({ bins, version, date: date.toISOString().slice(0, 10), summaries, configDoc: readFileSync(join(root, 'docs/config.md'), 'utf8') });
 for (const p of pages) put(`usr/share/man/${p.path}.gz`, gz(p.text));
 
 // Examples: in /usr/lib/lifeline (the demo runs them), shown in the doc directory.
@@ -129,7 +133,21 @@ mkdirSync(join(stage, 'DEBIAN'), { mode: 0o755 });
 put('DEBIAN/control', control);
 put('DEBIAN/conffiles', files.filter((f) => f.startsWith('etc/')).sort().map((f) => `/${f}\n`).join(''));
 put('DEBIAN/md5sums', files.sort().map((f) => `${createHash('md5').update(readFileSync(join(stage, f))).digest('hex')}  ${f}\n`).join(''));
-for (const s of ['postinst', 'prerm', 'postrm']) put(`DEBIAN/${s}`, readFileSync(join(here, 'debian', s)), 0o755);
+for (const s of ['postinst', 'prerm']) put(`DEBIAN/${s}`, readFileSync(join(here, 'debian', s)), 0o755);
+const divertCmd = (op) => diverted.map((f) => `\tdpkg-divert --package lifeline ${op} --rename --divert '${f}${DIVERT_SUFFIX}' '${f}' >/dev/null`).join('\n');
+put('DEBIAN/preinst', `#!/bin/sh
+# Diverts Pacemaker's tools (and their man pages) that Lifeline's replace, to NAME${DIVERT_SUFFIX}, so both can stay installed.
+set -e
+if [ "$1" = install ] || [ "$1" = upgrade ]; then
+${divertCmd('--add')}
+fi
+`, 0o755);
+put('DEBIAN/postrm', `${readFileSync(join(here, 'debian', 'postrm'), 'utf8').trimEnd()}
+# Gives Pacemaker's tools back their names.
+if [ "$1" = remove ] || [ "$1" = abort-install ] || [ "$1" = disappear ]; then
+${divertCmd('--remove')}
+fi
+`, 0o755);
 
 mkdirSync(outDir, { recursive: true });
 const deb = join(outDir, `lifeline_${version}_all.deb`);

@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BINS, PAGES } from '../../src/cli/help/pages.js';
+import { PAGES } from '../../src/cli/help/pages.js';
+import { packagedBins, divertedPaths } from '../../src/cli/help/bins.js';
 import { repoRoot } from '../../src/harness/daemon.js';
 
 const root = repoRoot();
@@ -44,13 +45,24 @@ test('the .deb: contents, control fields, lintian without errors or warnings, ma
     for (const p of ['/usr/lib/lifeline/dist/src/cli/main.js', '/usr/lib/lifeline/package.json', '/usr/lib/lifeline/node_modules/@xmldom/xmldom/package.json',
       '/lib/systemd/system/lifeline.service', '/lib/systemd/system/lifeline-web.service', '/etc/logrotate.d/lifeline', '/etc/ha.d/resource.d/IPaddr', '/etc/ha.d/resource.d/IPaddr2',
       '/usr/share/doc/lifeline/copyright', '/usr/share/doc/lifeline/changelog.gz', '/usr/lib/lifeline/examples/web-server/ha.cf']) assert.ok(has(p), `${p} missing`);
-    for (const bin of BINS) {
+    // Every file of bin/ is packaged: heartbeat's and lifeline's names, and Pacemaker's tools (crm_mon, cibadmin...).
+    const binDir = join(root, 'bin');
+    const bins = packagedBins(readdirSync(binDir).map((name) => ({ name, text: readFileSync(join(binDir, name), 'utf8') })));
+    assert.ok(bins.some((b) => b.bin === 'crm_mon') && bins.some((b) => b.bin === 'crm_ticket'), bins.map((b) => b.bin).join(' '));
+    for (const bin of bins) {
       assert.ok(list.some((l) => l.startsWith(`${bin.dir}/${bin.bin} -> ../lib/lifeline/bin/${bin.bin}.js`)), `${bin.dir}/${bin.bin} link missing`);
       assert.ok(has(`/usr/share/man/man${bin.section}/${bin.bin}.${bin.section}.gz`), `${bin.bin}(${bin.section}) missing`);
     }
     for (const f of ['ha.cf', 'haresources', 'authkeys']) assert.ok(has(`/usr/share/man/man5/${f}.5.gz`), `${f}(5) missing`);
     // Tests, benches, source maps and dev dependencies stay out of the package.
     assert.deepEqual(list.filter((l) => /\/dist\/test\/|\.map\b|node_modules\/(typescript|tsx|fast-check|@types)\//.test(l)), []);
+    // Pacemaker's same-named tools and man pages are diverted while Lifeline is installed, and given back on removal.
+    const preinst = run('sh', ['-c', `dpkg-deb --ctrl-tarfile '${deb}' | tar -xO ./preinst`]).stdout;
+    const postrm = run('sh', ['-c', `dpkg-deb --ctrl-tarfile '${deb}' | tar -xO ./postrm`]).stdout;
+    for (const f of divertedPaths(bins)) {
+      assert.ok(preinst.includes(`--add --rename --divert '${f}.pacemaker' '${f}'`), `preinst diverts ${f}`);
+      assert.ok(postrm.includes(`--remove --rename --divert '${f}.pacemaker' '${f}'`), `postrm gives back ${f}`);
+    }
     const conffiles = run('sh', ['-c', `dpkg-deb --ctrl-tarfile '${deb}' | tar -xO ./conffiles`]).stdout.trim().split('\n');
     assert.deepEqual(conffiles, ['/etc/ha.d/resource.d/IPaddr', '/etc/ha.d/resource.d/IPaddr2', '/etc/logrotate.d/lifeline']);
   });

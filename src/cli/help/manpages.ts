@@ -1,7 +1,7 @@
 // Builds every man page the package installs from the help pages (commands and bins) and from the docs' reference
 // sections (the three /etc/ha.d files): pure, so the package build and the tests render the same text.
 
-import { BINS, PAGES, helpPage } from './pages.js';
+import { BINS, PAGES, helpPage, type BinPage } from './pages.js';
 import { manBody, manHeader, markdownSections, markdownToRoff, roffEscape } from './render.js';
 
 export interface ManPage {
@@ -18,6 +18,8 @@ export interface ManInputs {
   readonly summaries: ReadonlyMap<string, string>;
   /** docs/config.md, the reference of ha.cf, haresources and authkeys. */
   readonly configDoc: string;
+  /** The bins to write pages for (the package's, from bin/); default the lifeline/heartbeat ones of BINS. */
+  readonly bins?: readonly BinPage[];
 }
 
 /** The /etc/ha.d file pages: which sections of docs/config.md make each. */
@@ -38,7 +40,7 @@ function withPreprocessor(text: string): string {
 export function manPages(inp: ManInputs): ManPage[] {
   const summary = (c: string) => inp.summaries.get(c) ?? inp.summaries.get(c.replace(/-/g, ' ')) ?? '';
   const out: ManPage[] = [];
-  for (const b of BINS) {
+  for (const b of inp.bins ?? BINS) {
     if (b.command === undefined) {
       const subs = [...PAGES].sort((a, z) => a.command.localeCompare(z.command));
       out.push({
