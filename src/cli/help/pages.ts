@@ -126,6 +126,15 @@ export const PAGES: readonly HelpPage[] = [
     exit: [['0', 'done'], ['2', 'usage error'], ['102', 'no daemon answered'], ['105', 'no such resource or node']],
   },
   {
+    command: 'crm import-haresources',
+    synopsis: ['lifeline crm import-haresources [HARESOURCES] [--config-dir DIR] [--resource-d DIR] [--init-d DIR] > config.crm'],
+    description: [
+      'Prints the crm configure text of an haresources file, the step heartbeat administrators took when they switched to crm on: a group per line (a single resource stays a primitive), IPaddr/IPaddr2 as ocf:heartbeat:IPaddr/IPaddr2 (ip, cidr_netmask, nic, broadcast from heartbeat\'s ADDR/PREFIX/IFACE/BROADCAST), Filesystem::DEV::DIR::TYPE as ocf:heartbeat:Filesystem, resource.d scripts as heartbeat: primitives with their ::arguments as 1, 2, ..., /etc/init.d scripts as lsb:, each with a monitor; the preferred node as a location of 100; resource-stickiness from auto_failback; stonith-enabled=false when ha.cf has no stonith line and no-quorum-policy=ignore for two nodes, as heartbeat behaved. Check and commit it with crm configure.',
+    ],
+    options: [['HARESOURCES', 'the file (default DIR/haresources)'], CONFIG_DIR, ['--resource-d DIR', 'heartbeat\'s scripts (default DIR/resource.d)'], ['--init-d DIR', 'init scripts (default /etc/init.d)']],
+    exit: [['0', 'printed'], ['1', 'a file is unreadable or wrong, or a resource could not be imported (named on stderr)'], ['2', 'usage error']],
+  },
+  {
     command: 'crm configure',
     synopsis: [
       'lifeline crm configure verify [CRMFILE] [--cib CIB.xml] [--ocf-root DIR] [--no-agents]',

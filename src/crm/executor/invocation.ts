@@ -12,6 +12,8 @@ export interface InvocationConfig {
   readonly lsbDir: string;
   /** Fence agents (default /usr/sbin). */
   readonly fenceDir: string;
+  /** heartbeat's resource scripts (class heartbeat; default /etc/ha.d/resource.d). */
+  readonly heartbeatDir?: string;
   /** This node's name and id (OCF_RESKEY_CRM_meta_on_node / _on_node_uuid). */
   readonly nodeName?: string;
   readonly nodeUuid?: string;
@@ -53,6 +55,12 @@ function execFailure(map: (code: number) => number): (code: number) => number {
   return (code) => (code === 127 ? 5 : code === 126 ? 4 : map(code));
 }
 
+/**
+ * Runs a heartbeat script's `status` and answers OCF: 0 when it prints "running" or "OK" and not "not ... running",
+ * else 7; 5 when the script is missing. The same reading as src/resources' statusOutputSaysRunning (a test holds both).
+ */
+export const HEARTBEAT_STATUS = '[ -x "$1" ] || exit 5; out=$("$@" 2>&1); case "$out" in *[Nn][Oo][Tt]\\ *[Rr]unning*) exit 7;; *[Rr]unning*|*OK*) exit 0;; *) exit 7;; esac';
+
 /** True for parameter names an environment variable can carry. */
 const envSafe = (k: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
 
@@ -81,6 +89,17 @@ export function invocationFor(req: OpRequest, cfg: InvocationConfig): Invocation
       const verb = req.action === 'monitor' ? 'status' : req.action;
       if (!['start', 'stop', 'status', 'restart', 'force-reload'].includes(verb)) return { kind: 'answer', rc: 3, reason: `LSB scripts have no ${req.action} action` };
       return { kind: 'run', argv: [`${cfg.lsbDir}/${a.type}`, verb], env: { ...cfg.baseEnv }, mapRc: execFailure((c) => lsbToOcf(verb, c)) };
+    }
+    case 'heartbeat': {
+      if (/[/]|^\.\.?$/.test(a.type)) return { kind: 'answer', rc: 5, reason: `bad script name ${a.type}` };
+      // heartbeat's resource.d scripts: the parameters 1, 2, ... are the haresources `::` arguments, before the verb.
+      const args = Object.keys(req.params).filter((k) => /^\d+$/.test(k)).sort((x, y) => Number(x) - Number(y)).map((k) => req.params[k]!);
+      const verb = req.action === 'monitor' ? 'status' : req.action;
+      if (!['start', 'stop', 'status'].includes(verb)) return { kind: 'answer', rc: 3, reason: `heartbeat scripts have no ${req.action} action` };
+      const script = `${cfg.heartbeatDir ?? '/etc/ha.d/resource.d'}/${a.type}`;
+      if (verb !== 'status') return { kind: 'run', argv: [script, ...args, verb], env: { ...cfg.baseEnv }, mapRc: execFailure((c) => (c === 0 ? 0 : 1)) };
+      // Running or not is read from what `status` prints, as heartbeat's ResourceManager does (statusOutputSaysRunning).
+      return { kind: 'run', argv: ['/bin/sh', '-c', HEARTBEAT_STATUS, 'heartbeat-status', script, ...args, 'status'], env: { ...cfg.baseEnv }, mapRc: execFailure((c) => c) };
     }
     case 'systemd': {
       const unit = a.type.includes('.') ? a.type : `${a.type}.service`;

@@ -5,7 +5,7 @@
 export type Millis = number;
 
 /** Resource classes ("standards") the executor runs. `service` is LSB here (no systemd in the test machines). */
-export type RscClass = 'ocf' | 'lsb' | 'service' | 'systemd' | 'stonith';
+export type RscClass = 'ocf' | 'lsb' | 'service' | 'systemd' | 'stonith' | 'heartbeat';
 
 /** An agent as the CIB names it: `ocf:heartbeat:IPaddr2`, `lsb:ssh`, `stonith:fence_dummy`. */
 export interface AgentRef {
@@ -19,7 +19,7 @@ export interface AgentRef {
 export function parseAgentRef(text: string): AgentRef | string {
   const parts = text.split(':');
   const cls = parts[0] as RscClass;
-  if (!['ocf', 'lsb', 'service', 'systemd', 'stonith'].includes(cls)) return `unknown resource class "${parts[0] ?? ''}" in "${text}" (expected ocf, lsb, service, systemd or stonith)`;
+  if (!['ocf', 'lsb', 'service', 'systemd', 'stonith', 'heartbeat'].includes(cls)) return `unknown resource class "${parts[0] ?? ''}" in "${text}" (expected ocf, lsb, service, systemd, stonith or heartbeat)`;
   if (cls === 'ocf') {
     if (parts.length !== 3 || !parts[1] || !parts[2]) return `"${text}": an OCF agent is written ocf:PROVIDER:TYPE`;
     return { cls, provider: parts[1], type: parts[2] };

@@ -82,6 +82,8 @@ export interface AgentDirs {
   readonly systemdDirs: readonly string[];
   readonly stonithDirs: readonly string[];
   readonly nagiosDirs: readonly string[];
+  /** heartbeat's resource scripts (class heartbeat: `/etc/ha.d/resource.d/NAME ARGS... start`). */
+  readonly heartbeatDirs?: readonly string[];
 }
 
 /** Debian's locations (resource-agents, pacemaker, cluster-glue, fence-agents, systemd). */
@@ -91,6 +93,7 @@ export const DEFAULT_AGENT_DIRS: AgentDirs = {
   systemdDirs: ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system', '/run/systemd/system'],
   stonithDirs: ['/usr/sbin', '/usr/lib/stonith/plugins', '/usr/lib/x86_64-linux-gnu/stonith/plugins', '/usr/lib/aarch64-linux-gnu/stonith/plugins'],
   nagiosDirs: ['/usr/lib/nagios/plugins'],
+  heartbeatDirs: ['/etc/ha.d/resource.d'],
 };
 
 const executable = (path: string): boolean => {
@@ -124,6 +127,7 @@ export function systemAgentCatalog(dirs: AgentDirs = DEFAULT_AGENT_DIRS): AgentC
           return type.startsWith('fence_') ? anyIn(dirs.stonithDirs, [type])
             : anyIn(dirs.stonithDirs, [type, join('external', type), join('stonith2', `${type}.so`)]);
         case 'nagios': return anyIn(dirs.nagiosDirs, [type]);
+        case 'heartbeat': return anyIn(dirs.heartbeatDirs ?? ['/etc/ha.d/resource.d'], [type]);
         default: return undefined;
       }
     },

@@ -47,7 +47,7 @@ export const OP_ATTRIBUTES = new Set([
 ]);
 
 /** Agent classes Pacemaker knows; a bare type means ocf:heartbeat:TYPE. */
-export const AGENT_CLASSES = ['ocf', 'lsb', 'service', 'systemd', 'stonith', 'nagios', 'upstart'] as const;
+export const AGENT_CLASSES = ['ocf', 'lsb', 'service', 'systemd', 'stonith', 'nagios', 'upstart', 'heartbeat'] as const;
 
 /** Node types of the pacemaker-3 schema; crmsh's older `normal` is the default and written as no type. */
 const NODE_TYPES = ['member', 'ping', 'remote'];

@@ -178,7 +178,8 @@ test('an LSB monitor runs the script\'s status; systemd units are asked with sys
   assert.ok(s && s.kind === 'launch');
   assert.deepEqual(s.argv, ['systemctl', 'is-active', '--quiet', 'nginx.service']);
   assert.equal(typeof parseAgentRef('ocf:Dummy'), 'string');
-  assert.equal(typeof parseAgentRef('heartbeat:IPaddr'), 'string');
+  assert.equal(typeof parseAgentRef('upstart:ssh'), 'string');
+  assert.deepEqual(parseAgentRef('heartbeat:IPaddr'), { cls: 'heartbeat', type: 'IPaddr' }, 'heartbeat\'s resource.d scripts are a class');
 });
 
 test('1,000 resources with 10 s monitors on the twin: every monitor runs each interval, cost per run measured', (t) => {
