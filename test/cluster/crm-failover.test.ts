@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { withCluster, type Host } from '../../src/harness/index.js';
+import { withCluster } from '../../src/harness/index.js';
 import { controlRequest } from '../../src/daemon/client.js';
-import type { StatusSnapshot } from '../../src/daemon/daemon.js';
 import { DEADTIME_MS, haCf, startLifeline } from './daemon-fixture.js';
+import { appVipGroup, crmOf, groupHolders, runDir, soleHolder, until } from './crm-rig.js';
 
 const canRun = process.getuid?.() === 0 && existsSync('/usr/lib/ocf/resource.d/pacemaker/Dummy') && existsSync('/usr/lib/ocf/resource.d/heartbeat/IPaddr2');
 const NODES = ['hc1', 'hc2', 'hc3'];
@@ -22,39 +22,10 @@ const CONFIG = `<configuration>
     <nvpair id="o-stonith" name="stonith-enabled" value="false"/>
   </cluster_property_set></crm_config>
   <nodes/>
-  <resources><group id="grp">
-    <primitive id="app" class="ocf" provider="pacemaker" type="Dummy">
-      <instance_attributes id="app-ia"><nvpair id="app-state" name="state" value="/run/resource-agents/Dummy-app.state"/></instance_attributes>
-      <operations><op id="app-mon" name="monitor" interval="2s" timeout="20s"/></operations>
-    </primitive>
-    <primitive id="vip" class="ocf" provider="heartbeat" type="IPaddr2">
-      <instance_attributes id="vip-ia"><nvpair id="vip-ip" name="ip" value="${VIP}"/><nvpair id="vip-mask" name="cidr_netmask" value="24"/><nvpair id="vip-nic" name="nic" value="eth0"/></instance_attributes>
-      <operations><op id="vip-mon" name="monitor" interval="2s" timeout="20s"/></operations>
-    </primitive>
-  </group></resources>
+  <resources>${appVipGroup(VIP)}</resources>
   <constraints/>
 </configuration>`;
 
-const runDir = (h: Host) => join(h.dirs.run, 'heartbeat');
-const crmOf = async (h: Host) => (await controlRequest(runDir(h), { cmd: 'status' }))?.status as StatusSnapshot | undefined;
-const dummyState = (h: Host) => existsSync(join(h.dirs.run, 'resource-agents', 'Dummy-app.state'));
-
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The hosts where the group runs: the VIP is configured and Dummy's state file exists. */
-async function holders(hosts: readonly Host[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const h of hosts) if ((await h.hasAddress(VIP)) || dummyState(h)) out.push(h.name);
-  return out;
-}
 
 test('crm on, 3 nodes: a Dummy + IPaddr2 group starts once, survives kill -9 of its node and of the DC', { skip: canRun ? false : 'needs root and the pacemaker/resource-agents packages', timeout: 240_000 }, async (t) => {
   await withCluster({ prefix: 'hc-crm', networks: [`${NET}.0/24`], hosts: NODES }, async (c) => {
@@ -75,12 +46,11 @@ test('crm on, 3 nodes: a Dummy + IPaddr2 group starts once, survives kill -9 of 
     const r = await controlRequest(runDir(hosts[1]!), { cmd: 'cib_replace', section: 'configuration', xml: CONFIG }, 30_000);
     assert.equal(r?.ok, true, JSON.stringify(r));
     const first = await until('the group running on one node', async () => {
-      const hs = await holders(hosts);
-      return hs.length === 1 && (await c.host(hs[0]!).hasAddress(VIP)) && dummyState(c.host(hs[0]!)) ? hs[0] : undefined;
+      return soleHolder(hosts, VIP);
     }, 20_000 + SLACK_MS);
     // Exactly once: a few monitor intervals later it still runs there alone.
     await new Promise((res) => setTimeout(res, 5000));
-    assert.deepEqual(await holders(hosts), [first]);
+    assert.deepEqual(await groupHolders(hosts, VIP), [first]);
     const st = (await crmOf(hosts[0]!))!;
     assert.equal(st.crm?.dc, dc);
     const q = await controlRequest(runDir(hosts[2]!), { cmd: 'cib_query', section: 'status' });
@@ -101,8 +71,7 @@ test('crm on, 3 nodes: a Dummy + IPaddr2 group starts once, survives kill -9 of 
     const dead = await Promise.all(survivors.map((s, i) => s.waitForLog(new RegExp(`node ${victim.hostname}: is dead`), { since: marks[i]!, timeoutMs: DEADTIME_MS + SLACK_MS })));
     const detected = Math.min(...dead.map((d) => d.seenAt)) - t0;
     const moved = await until('the group on a survivor', async () => {
-      const hs = await holders(survivors);
-      return hs.length === 1 && (await c.host(hs[0]!).hasAddress(VIP)) && dummyState(c.host(hs[0]!)) ? hs[0] : undefined;
+      return soleHolder(survivors, VIP);
     }, DEADTIME_MS + 10_000 + SLACK_MS);
     const started = performance.now() - t0;
     t.diagnostic(`kill -9 of ${first}: detected after ${Math.round(detected)} ms, group started on ${moved} after ${Math.round(started)} ms (detection -> started ${Math.round(started - detected)} ms; deadtime ${DEADTIME_MS} ms)`);

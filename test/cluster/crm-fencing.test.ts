@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startBmc, withCluster, type Bmc, type Host } from '../../src/harness/index.js';
+import { startBmc, withCluster, type Bmc } from '../../src/harness/index.js';
 import { controlRequest } from '../../src/daemon/client.js';
-import type { StatusSnapshot } from '../../src/daemon/daemon.js';
 import { DEADTIME_MS, haCf, startLifeline } from './daemon-fixture.js';
+import { appVipGroup, crmOf, groupHolders, runDir, soleHolder, until } from './crm-rig.js';
 
 const canRun = process.getuid?.() === 0 && existsSync('/usr/lib/ocf/resource.d/pacemaker/Dummy') && existsSync('/usr/lib/ocf/resource.d/heartbeat/IPaddr2')
   && existsSync('/usr/bin/ipmi_sim') && existsSync('/usr/sbin/fence_ipmilan');
@@ -28,40 +28,11 @@ function config(bmcs: readonly Bmc[], password?: string): string {
   </cluster_property_set></crm_config>
   <nodes/>
   <resources>${devices}
-  <group id="grp">
-    <primitive id="app" class="ocf" provider="pacemaker" type="Dummy">
-      <instance_attributes id="app-ia"><nvpair id="app-state" name="state" value="/run/resource-agents/Dummy-app.state"/></instance_attributes>
-      <operations><op id="app-mon" name="monitor" interval="2s" timeout="20s"/></operations>
-    </primitive>
-    <primitive id="vip" class="ocf" provider="heartbeat" type="IPaddr2">
-      <instance_attributes id="vip-ia"><nvpair id="vip-ip" name="ip" value="${VIP}"/><nvpair id="vip-mask" name="cidr_netmask" value="24"/><nvpair id="vip-nic" name="nic" value="eth0"/></instance_attributes>
-      <operations><op id="vip-mon" name="monitor" interval="2s" timeout="20s"/></operations>
-    </primitive>
-  </group></resources>
+  ${appVipGroup(VIP)}</resources>
   <constraints/>
 </configuration>`;
 }
 
-const runDir = (h: Host) => join(h.dirs.run, 'heartbeat');
-const crmOf = async (h: Host) => (await controlRequest(runDir(h), { cmd: 'status' }))?.status as StatusSnapshot | undefined;
-const dummyState = (h: Host) => existsSync(join(h.dirs.run, 'resource-agents', 'Dummy-app.state'));
-
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The hosts where the group runs: the VIP is configured and Dummy's state file exists. */
-async function holders(hosts: readonly Host[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const h of hosts) if ((await h.hasAddress(VIP)) || dummyState(h)) out.push(h.name);
-  return out;
-}
 
 async function scenario(t: { diagnostic(s: string): void }, badPassword: boolean): Promise<void> {
   await withCluster({ prefix: badPassword ? 'hf-cfb' : 'hf-cf', networks: [`${NET}.0/24`], hosts: [...NODES, 'hb1', 'hb2', 'hb3'] }, async (c) => {
@@ -81,8 +52,7 @@ async function scenario(t: { diagnostic(s: string): void }, badPassword: boolean
       const r = await controlRequest(runDir(hosts[1]!), { cmd: 'cib_replace', section: 'configuration', xml: config(bmcs, badPassword ? 'wrong-password' : undefined) }, 30_000);
       assert.equal(r?.ok, true, JSON.stringify(r));
       const first = await until('the group running on one node', async () => {
-        const hs = await holders(hosts);
-        return hs.length === 1 && (await c.host(hs[0]!).hasAddress(VIP)) && dummyState(c.host(hs[0]!)) ? hs[0] : undefined;
+        return soleHolder(hosts, VIP);
       }, 40_000 + SLACK_MS);
       const vi = NODES.indexOf(first!);
       const victim = hosts[vi]!, bmc = bmcs[vi]!;
@@ -94,8 +64,7 @@ async function scenario(t: { diagnostic(s: string): void }, badPassword: boolean
         await until('the BMC powering the node off', async () => bmc.events().slice(eventsBefore).some((e) => /off/.test(JSON.stringify(e))), DEADTIME_MS + 30_000 + SLACK_MS);
         const fenced = performance.now() - t0;
         const moved = await until('the group on a survivor', async () => {
-          const hs = await holders(survivors);
-          return hs.length === 1 && (await c.host(hs[0]!).hasAddress(VIP)) && dummyState(c.host(hs[0]!)) ? hs[0] : undefined;
+          return soleHolder(survivors, VIP);
         }, 40_000 + SLACK_MS);
         const started = performance.now() - t0;
         const log = (await Promise.all(survivors.map((h) => h.readLog()))).join('\n');
@@ -103,7 +72,7 @@ async function scenario(t: { diagnostic(s: string): void }, badPassword: boolean
         console.log(`# crm fencing: kill -9 of ${first} → BMC power off after ${Math.round(fenced)} ms, group running on ${moved} after ${Math.round(started)} ms (deadtime ${DEADTIME_MS} ms); BMC events ${JSON.stringify(bmc.events().slice(eventsBefore))}`);
       } else {
         await new Promise((res) => setTimeout(res, DEADTIME_MS + 25_000));
-        assert.deepEqual(await holders(survivors), [], 'the group is not started elsewhere while the node is not fenced');
+        assert.deepEqual(await groupHolders(survivors, VIP), [], 'the group is not started elsewhere while the node is not fenced');
         const log = (await Promise.all(survivors.map((h) => h.readLog()))).join('\n');
         assert.match(log, new RegExp(`Fencing of ${first} failed`));
         console.log(`# crm fencing, wrong password: ${first} not fenced, group running nowhere ${DEADTIME_MS + 25_000} ms after the kill`);

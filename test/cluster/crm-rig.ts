@@ -44,6 +44,34 @@ export async function until<T>(what: string, f: () => Promise<T | undefined | fa
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The Dummy + IPaddr2 group `grp` (app, then vip) the crm on namespace tests run, monitored every 2 s. */
+export function appVipGroup(vip: string): string {
+  return `<group id="grp">
+    <primitive id="app" class="ocf" provider="pacemaker" type="Dummy">
+      <instance_attributes id="app-ia"><nvpair id="app-state" name="state" value="/run/resource-agents/Dummy-app.state"/></instance_attributes>
+      <operations><op id="app-mon" name="monitor" interval="2s" timeout="20s"/></operations>
+    </primitive>
+    <primitive id="vip" class="ocf" provider="heartbeat" type="IPaddr2">
+      <instance_attributes id="vip-ia"><nvpair id="vip-ip" name="ip" value="${vip}"/><nvpair id="vip-mask" name="cidr_netmask" value="24"/><nvpair id="vip-nic" name="nic" value="eth0"/></instance_attributes>
+      <operations><op id="vip-mon" name="monitor" interval="2s" timeout="20s"/></operations>
+    </primitive>
+  </group>`;
+}
+
+/** The hosts where any part of appVipGroup runs: the VIP configured, or app's state file present. */
+export async function groupHolders(hosts: readonly Host[], vip: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const h of hosts) if ((await h.hasAddress(vip)) || dummyState(h, 'app')) out.push(h.name);
+  return out;
+}
+
+/** The one host that runs the whole group (and no other host runs any of it), or undefined. */
+export async function soleHolder(hosts: readonly Host[], vip: string): Promise<string | undefined> {
+  const hs = await groupHolders(hosts, vip);
+  const h = hosts.find((x) => x.name === hs[0]);
+  return hs.length === 1 && h && (await h.hasAddress(vip)) && dummyState(h, 'app') ? h.name : undefined;
+}
+
 /** The lines of each host's log that tell the CRM's story, for a failed test's diagnostics. */
 export async function crmLogs(hosts: readonly Host[], lines = 40): Promise<string> {
   const out: string[] = [];
