@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lifelineKind, namespacePids, startDaemon, withCluster, type Cluster, type Host, type RunningDaemon } from '../harness/index.js';
 import { controlRequest } from '../daemon/client.js';
+import { appVipGroup } from '../harness/crm-group.js';
 import { mulberry32 } from '../random.js';
 import { VipWatch } from './vip-watch.js';
 import { arpOverlaps, LINK_LINES, LOSS_LINES, SEVERE, SPLIT_LINES } from './audit.js';
@@ -38,7 +39,6 @@ export interface CrmCampaignResult {
 
 const KEEPALIVE_MS = 200;
 const DEADTIME_MS = 2000;
-const STATE = '/run/resource-agents/Dummy-app.state';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const haCf = `keepalive ${KEEPALIVE_MS}ms\ndeadtime ${DEADTIME_MS / 1000}\nwarntime 1\ninitdead 4\nudpport 694\nbcast eth0 eth1\n`
@@ -49,16 +49,7 @@ const config = (vip: string) => `<configuration>
     <nvpair id="o-stonith" name="stonith-enabled" value="false"/>
   </cluster_property_set></crm_config>
   <nodes/>
-  <resources><group id="grp">
-    <primitive id="app" class="ocf" provider="pacemaker" type="Dummy">
-      <instance_attributes id="app-ia"><nvpair id="app-state" name="state" value="${STATE}"/></instance_attributes>
-      <operations><op id="app-mon" name="monitor" interval="2s" timeout="20s"/></operations>
-    </primitive>
-    <primitive id="vip" class="ocf" provider="heartbeat" type="IPaddr2">
-      <instance_attributes id="vip-ia"><nvpair id="vip-ip" name="ip" value="${vip}"/><nvpair id="vip-mask" name="cidr_netmask" value="24"/><nvpair id="vip-nic" name="nic" value="eth0"/></instance_attributes>
-      <operations><op id="vip-mon" name="monitor" interval="2s" timeout="20s"/></operations>
-    </primitive>
-  </group></resources>
+  <resources>${appVipGroup(vip)}</resources>
   <constraints/>
 </configuration>`;
 

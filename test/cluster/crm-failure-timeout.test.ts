@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { withCluster, type Host } from '../../src/harness/index.js';
+import { withCluster } from '../../src/harness/index.js';
 import { controlRequest } from '../../src/daemon/client.js';
 import { DEADTIME_MS, haCf, startLifeline } from './daemon-fixture.js';
-import { canRunCrm, cibOf, crmLogs, crmOf, dummyState, LiveDifferential, runDir, SLACK_MS, until } from './crm-rig.js';
+import { appVipGroup, canRunCrm, cibOf, crmLogs, crmOf, LiveDifferential, runDir, SLACK_MS, soleHolder, until } from './crm-rig.js';
 
 const NODES = ['hc1', 'hc2', 'hc3'];
 const NET = '10.237.3';
@@ -22,17 +22,7 @@ const CONFIG = `<configuration>
     <nvpair id="o-recheck" name="cluster-recheck-interval" value="15min"/>
   </cluster_property_set></crm_config>
   <nodes/>
-  <resources><group id="grp">
-    <meta_attributes id="grp-meta"><nvpair id="grp-mt" name="migration-threshold" value="2"/><nvpair id="grp-ft" name="failure-timeout" value="${FT_S}s"/><nvpair id="grp-st" name="resource-stickiness" value="0"/></meta_attributes>
-    <primitive id="app" class="ocf" provider="pacemaker" type="Dummy">
-      <instance_attributes id="app-ia"><nvpair id="app-state" name="state" value="/run/resource-agents/Dummy-app.state"/></instance_attributes>
-      <operations><op id="app-mon" name="monitor" interval="${MONITOR_S}s" timeout="20s"/></operations>
-    </primitive>
-    <primitive id="vip" class="ocf" provider="heartbeat" type="IPaddr2">
-      <instance_attributes id="vip-ia"><nvpair id="vip-ip" name="ip" value="${VIP}"/><nvpair id="vip-mask" name="cidr_netmask" value="24"/><nvpair id="vip-nic" name="nic" value="eth0"/></instance_attributes>
-      <operations><op id="vip-mon" name="monitor" interval="${MONITOR_S}s" timeout="20s"/></operations>
-    </primitive>
-  </group></resources>
+  <resources>${appVipGroup(VIP, { monitorS: MONITOR_S, meta: `<meta_attributes id="grp-meta"><nvpair id="grp-mt" name="migration-threshold" value="2"/><nvpair id="grp-ft" name="failure-timeout" value="${FT_S}s"/><nvpair id="grp-st" name="resource-stickiness" value="0"/></meta_attributes>` })}</resources>
   <constraints><rsc_location id="grp-prefers-hc2" rsc="grp" node="hc2" score="100"/></constraints>
 </configuration>`;
 
@@ -43,11 +33,7 @@ test('crm on, 3 nodes: monitor failures with migration-threshold=2 move the grou
     const diff = new LiveDifferential();
     let phase = 'start';
     const sampler = diff.sample(hosts, () => phase, 150);
-    const holder = async () => {
-      const hs: Host[] = [];
-      for (const h of hosts) if ((await h.hasAddress(VIP)) || dummyState(h, 'app')) hs.push(h);
-      return hs.length === 1 && (await hs[0]!.hasAddress(VIP)) && dummyState(hs[0]!, 'app') ? hs[0]!.name : undefined;
-    };
+    const holder = () => soleHolder(hosts, VIP);
     const failcount = async () => Number((await cibOf(hosts[0]!))?.match(/name="fail-count-app#monitor_2000" value="(\d+)"/)?.[1] ?? 0);
     try { await scenario(); } catch (e) {
       t.diagnostic(await crmLogs(hosts));

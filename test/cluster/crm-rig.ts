@@ -44,19 +44,7 @@ export async function until<T>(what: string, f: () => Promise<T | undefined | fa
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The Dummy + IPaddr2 group `grp` (app, then vip) the crm on namespace tests run, monitored every 2 s. */
-export function appVipGroup(vip: string): string {
-  return `<group id="grp">
-    <primitive id="app" class="ocf" provider="pacemaker" type="Dummy">
-      <instance_attributes id="app-ia"><nvpair id="app-state" name="state" value="/run/resource-agents/Dummy-app.state"/></instance_attributes>
-      <operations><op id="app-mon" name="monitor" interval="2s" timeout="20s"/></operations>
-    </primitive>
-    <primitive id="vip" class="ocf" provider="heartbeat" type="IPaddr2">
-      <instance_attributes id="vip-ia"><nvpair id="vip-ip" name="ip" value="${vip}"/><nvpair id="vip-mask" name="cidr_netmask" value="24"/><nvpair id="vip-nic" name="nic" value="eth0"/></instance_attributes>
-      <operations><op id="vip-mon" name="monitor" interval="2s" timeout="20s"/></operations>
-    </primitive>
-  </group>`;
-}
+export { appVipGroup } from '../../src/harness/crm-group.js';
 
 /** The hosts where any part of appVipGroup runs: the VIP configured, or app's state file present. */
 export async function groupHolders(hosts: readonly Host[], vip: string): Promise<string[]> {
